@@ -72,7 +72,7 @@ public static class RunPreparation
         var optimizer = Optimizer.Create(options.Optimizer, model.Parameters.Length);
         if (resumeFrom is not null) RestoreMoments(optimizer, resumeFrom, progress);
 
-        string optionsJson = JsonSerializer.Serialize(options with { Resume = false }, CheckpointStore.Json);
+        string optionsJson = JsonSerializer.Serialize(options with { Resume = false, CorpusPath = Path.GetFullPath(options.CorpusPath) }, CheckpointStore.Json);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Out))!);
         return new PreparedRun
         {
@@ -112,6 +112,6 @@ public static class RunPreparation
         optimizer.Steps = progress.OptimizerSteps;
     }
 
-    private static string Fingerprint(int[] tokens)
+    public static string Fingerprint(int[] tokens)
         => Convert.ToHexString(SHA256.HashData(MemoryMarshal.AsBytes(tokens.AsSpan())))[..16].ToLowerInvariant();
 }

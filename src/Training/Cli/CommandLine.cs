@@ -13,6 +13,7 @@ public static class CommandLine
         usage: charrnn-train PATH [options]             train on a file or directory (same as `train`)
                charrnn-train train PATH [options]
                charrnn-train sample CHECKPOINT [options] generate text from a checkpoint
+               charrnn-train eval CHECKPOINT PATH        bits/char and completion accuracy against an n-gram baseline
                charrnn-train VERB --help                 options of a verb
         """;
 
@@ -33,6 +34,9 @@ public static class CommandLine
                 case "sample":
                     if (help) { output.WriteLine(SampleCommand.Help); return ExitCodes.Ok; }
                     return SampleCommand.Run(new ArgumentReader(rest), output);
+                case "eval":
+                    if (help) { output.WriteLine(EvalCommand.Help); return ExitCodes.Ok; }
+                    return EvalCommand.Run(new ArgumentReader(rest), output);
                 case "train":
                     return Train(rest, output);
                 default:
