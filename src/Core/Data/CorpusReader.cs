@@ -1,0 +1,122 @@
+using System.Text;
+using Microsoft.Extensions.FileSystemGlobbing;
+
+namespace CharRnnLsp.Core.Data;
+
+/// <summary>Builds a <see cref="Corpus"/> from one file or a directory tree.</summary>
+public static class CorpusReader
+{
+    private const int BinarySniffBytes = 8192;
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly UTF8Encoding LossyUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    public static Corpus Read(string path, CorpusOptions? options = null)
+    {
+        options ??= new CorpusOptions();
+        string full = Path.GetFullPath(path);
+        if (File.Exists(full)) return ReadSingleFile(full, options);
+        if (!Directory.Exists(full)) throw new CorpusException($"corpus path does not exist: {path}");
+
+        List<CorpusFile>? listed = options.UseGit ? CorpusFileLister.TryListWithGit(full) : null;
+        var summary = new CorpusSummary { Root = full, Source = listed is null ? "walk" : "git" };
+        List<CorpusFile> candidates = listed ?? CorpusFileLister.Walk(full, summary);
+        if (candidates.Count == 0 && summary.SkippedTotal == 0)
+            throw new CorpusException($"corpus folder is empty: {path}");
+
+        var matcher = new Matcher(StringComparison.Ordinal);
+        matcher.AddIncludePatterns(options.Includes);
+        matcher.AddExcludePatterns(options.Excludes);
+
+        var text = new StringBuilder();
+        foreach (var file in candidates)
+        {
+            if (!matcher.Match(file.RelativePath).HasMatches)
+            {
+                summary.Skip(SkipReasons.FilteredOut, file.RelativePath);
+                continue;
+            }
+            if (Directory.Exists(file.FullPath)) continue; // a submodule or a tracked link to a folder
+            AppendFile(file, options, summary, text);
+        }
+        if (summary.FileCount == 0)
+            throw new CorpusException($"no text files in {path} ({Describe(summary)}); check --include/--exclude");
+        summary.Chars = text.Length;
+        return new Corpus(text.ToString(), summary);
+    }
+
+    private static Corpus ReadSingleFile(string full, CorpusOptions options)
+    {
+        var summary = new CorpusSummary { Root = full, Source = "file" };
+        var text = new StringBuilder();
+        AppendFile(new CorpusFile(Path.GetFileName(full), full), options, summary, text);
+        if (summary.FileCount == 0) throw new CorpusException($"corpus file is not usable text: {full} ({Describe(summary)})");
+        summary.Chars = text.Length;
+        return new Corpus(text.ToString(), summary);
+    }
+
+    private static void AppendFile(CorpusFile file, CorpusOptions options, CorpusSummary summary, StringBuilder text)
+    {
+        byte[]? bytes;
+        try
+        {
+            var info = new FileInfo(file.FullPath);
+            if (!info.Exists) { summary.Skip(SkipReasons.Unreadable, file.RelativePath); return; }
+            if (info.Length > options.MaxFileBytes) { summary.Skip(SkipReasons.TooLarge, file.RelativePath); return; }
+            if (summary.Bytes + info.Length > options.MaxTotalBytes) { summary.Skip(SkipReasons.TotalCap, file.RelativePath); return; }
+            bytes = ReadBounded(file.FullPath, options.MaxFileBytes);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            summary.Skip(SkipReasons.Unreadable, file.RelativePath);
+            return;
+        }
+        if (bytes is null) { summary.Skip(SkipReasons.TooLarge, file.RelativePath); return; }
+        if (bytes.Length == 0) { summary.Skip(SkipReasons.Empty, file.RelativePath); return; }
+        if (bytes.AsSpan(0, Math.Min(bytes.Length, BinarySniffBytes)).Contains((byte)0))
+        {
+            summary.Skip(SkipReasons.Binary, file.RelativePath);
+            return;
+        }
+        string? decoded = Decode(bytes, options.Lossy);
+        if (decoded is null)
+        {
+            summary.Skip(SkipReasons.InvalidUtf8, file.RelativePath);
+            summary.Warn($"{file.RelativePath} is not valid UTF-8, skipped (use lossy decoding to keep it)");
+            return;
+        }
+        // U+001C marks document boundaries; a file must not be able to forge one.
+        text.Append(decoded.Replace(((char)Vocabulary.DocumentSeparatorCodePoint).ToString(), ""));
+        text.Append((char)Vocabulary.DocumentSeparatorCodePoint);
+        summary.FileCount++;
+        summary.Bytes += bytes.Length;
+    }
+
+    /// <summary>Reads at most <paramref name="limit"/> bytes; null when the file grew past it since it was measured.</summary>
+    private static byte[]? ReadBounded(string path, long limit)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk)) > 0)
+        {
+            if (buffer.Length + read > limit) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static string? Decode(byte[] bytes, bool lossy)
+    {
+        ReadOnlySpan<byte> span = bytes;
+        if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
+        if (lossy) return LossyUtf8.GetString(span);
+        try { return StrictUtf8.GetString(span); }
+        catch (DecoderFallbackException) { return null; }
+    }
+
+    private static string Describe(CorpusSummary summary) =>
+        summary.SkippedTotal == 0
+            ? "nothing matched"
+            : "skipped " + string.Join(", ", summary.SkippedCounts.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Value} {kv.Key}"));
+}
