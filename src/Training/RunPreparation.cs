@@ -24,22 +24,15 @@ public static class RunPreparation
         }
         else if (options.InitFrom is { } initPath) initFrom = Checkpoint.Load(initPath);
 
-        var corpus = CorpusReader.Read(options.CorpusPath, new CorpusOptions
-        {
-            Include = options.Include,
-            Exclude = options.Exclude,
-            MaxFileBytes = options.MaxFileBytes,
-            MaxTotalChars = options.MaxCorpusChars,
-            Lossy = options.Lossy,
-        });
+        var corpus = CorpusReader.Read(options.CorpusPath, options.ToCorpusOptions());
         say(corpus.Summary.ToString());
 
         var vocabulary = (resumeFrom ?? initFrom)?.Vocabulary ?? Vocabulary.Build(corpus.Text, options.VocabSize);
         int[] tokens = vocabulary.Encode(corpus.Text);
         string fingerprint = Fingerprint(tokens);
-        var split = DataSplit.Create(tokens.Length, options.TrainFraction, options.ValFraction);
-        if (split.TrainLength < options.BatchSize * options.SeqLength + 1)
-            throw new CorpusException($"the training split has {split.TrainLength} characters, fewer than --batch x --seq = {options.BatchSize * options.SeqLength}; use smaller --batch/--seq or a larger corpus");
+        var split = DataSplit.Create(tokens, options.TrainFraction, options.ValFraction);
+        if (split.Train.Length < options.BatchSize * (options.SeqLength + 1))
+            throw new CorpusException($"the training split has {split.Train.Length} characters, fewer than --batch x (--seq + 1) = {options.BatchSize * (options.SeqLength + 1)}; use smaller --batch/--seq or a larger corpus");
 
         CharModel model;
         TrainingProgress progress;
@@ -80,11 +73,11 @@ public static class RunPreparation
             Vocabulary = vocabulary,
             Optimizer = optimizer,
             Progress = progress,
-            TrainBatches = new Batcher(tokens, 0, split.TrainLength, options.BatchSize, options.SeqLength),
-            Evaluator = new Evaluator(tokens, split.ValStart, split.ValLength, options.BatchSize, options.SeqLength, options.EvalChars, options.Threads),
+            TrainBatches = new Batcher(tokens, split.Train, options.BatchSize, options.SeqLength) { Epoch = progress.Epochs, Position = progress.TrainPosition },
+            Evaluator = new Evaluator(tokens, split.Validation.Length > 0 ? split.Validation : split.Train, options.BatchSize, options.SeqLength, options.EvalChars, options.Threads),
             Store = new CheckpointStore(options.Out, options.LatestPath, optionsJson),
             CorpusSummary = corpus.Summary,
-            SplitSizes = (split.TrainLength, split.ValLength, split.TestLength),
+            SplitSizes = (split.Train.Length, split.Validation.Length, split.Test.Length),
             CarriedHidden = hidden,
             Origin = resumeFrom is not null ? $"resumed from {options.LatestPath} at iteration {progress.Iteration}"
                 : initFrom is not null ? $"initialised from {options.InitFrom}" : "new model",

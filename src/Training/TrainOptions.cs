@@ -1,3 +1,4 @@
+using CharRnnLsp.Core.Data;
 using CharRnnLsp.Core.Model;
 using CharRnnLsp.Core.Training;
 
@@ -13,7 +14,7 @@ public sealed record TrainOptions
     public List<string> Include { get; init; } = [];
     public List<string> Exclude { get; init; } = [];
     public long MaxFileBytes { get; init; } = 1 << 20;
-    public long MaxCorpusChars { get; init; } = 0;
+    public long MaxCorpusBytes { get; init; } = 0;
     public bool Lossy { get; init; }
     public int VocabSize { get; init; } = 256;
 
@@ -63,6 +64,18 @@ public sealed record TrainOptions
         string name = Path.GetFileNameWithoutExtension(outPath);
         return Path.Combine(dir, name + ".latest" + Path.GetExtension(outPath));
     }
+
+    /// <summary>The corpus filters; an empty include/exclude list means the defaults.</summary>
+    public CorpusOptions ToCorpusOptions() => CorpusFilters(Include, Exclude, MaxFileBytes, MaxCorpusBytes, Lossy);
+
+    public static CorpusOptions CorpusFilters(List<string> include, List<string> exclude, long maxFileBytes, long maxCorpusBytes, bool lossy) => new()
+    {
+        Includes = include.Count > 0 ? include : CorpusOptions.DefaultIncludes,
+        Excludes = exclude.Count > 0 ? [.. CorpusOptions.DefaultExcludes, .. exclude] : CorpusOptions.DefaultExcludes,
+        MaxFileBytes = maxFileBytes,
+        MaxTotalBytes = maxCorpusBytes > 0 ? maxCorpusBytes : long.MaxValue,
+        Lossy = lossy,
+    };
 
     public ModelConfig ModelConfig(int vocabSize) => new(Cell, vocabSize, Embedding, Hidden, Layers, Dropout);
 

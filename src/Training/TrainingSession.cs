@@ -30,7 +30,6 @@ public sealed class TrainingSession(TrainOptions options, PreparedRun run, Progr
         using var graph = new TrainingGraph(model, options.BatchSize, options.SeqLength, options.Threads);
         if (run.CarriedHidden is { } hidden) hidden.AsSpan().CopyTo(graph.Hidden);
         var batcher = run.TrainBatches;
-        batcher.Position = progress.TrainPosition;
         var inputs = new int[options.BatchSize * options.SeqLength];
         var targets = new int[inputs.Length];
         var gradients = new float[model.Parameters.Length];
@@ -46,16 +45,18 @@ public sealed class TrainingSession(TrainOptions options, PreparedRun run, Progr
             if (BudgetReached(progress, Elapsed(), out stopReason)) break;
             if (_stopRequested) { stopReason = "interrupted"; Interrupted = true; break; }
 
-            if (batcher.Next(inputs, targets)) { progress.Epochs++; graph.ResetHidden(); }
-            double epoch = progress.Epochs + batcher.EpochFraction;
+            bool epochEnded = batcher.Next(inputs, targets);
+            double epoch = EpochOf(batcher);
             float lr = schedule.At(epoch);
             float loss = graph.ForwardBackward(inputs, targets, gradients, dropoutRandom);
             if (!float.IsFinite(loss))
                 throw new TrainingDivergedException($"training diverged at iteration {progress.Iteration + 1} (loss {loss}); try a lower --lr or --grad-clip");
             GradientClipping.ClipGlobalNorm(gradients, options.GradClip);
             run.Optimizer.Step(model.Parameters, gradients, lr);
+            if (epochEnded) graph.ResetHidden(); // the next window starts the streams over
             progress.Iteration++;
             progress.TrainPosition = batcher.Position;
+            progress.Epochs = batcher.Epoch;
             progress.RunningLoss = progress.Iteration == startIteration + 1 && progress.RunningLoss == 0
                 ? loss : 0.95 * progress.RunningLoss + 0.05 * loss;
             progress.OptimizerSteps = run.Optimizer.Steps;
@@ -79,7 +80,7 @@ public sealed class TrainingSession(TrainOptions options, PreparedRun run, Progr
         }
 
         if (progress.Iteration > startIteration && (progress.History.Count == 0 || progress.History[^1].Iteration != progress.Iteration))
-            Evaluate(progress, progress.Epochs + batcher.EpochFraction);
+            Evaluate(progress, EpochOf(batcher));
         run.Store.SaveLatest(run, graph.Hidden);
         reporter.Finished(progress, stopReason, options.Out, options.LatestPath);
     }
@@ -88,7 +89,7 @@ public sealed class TrainingSession(TrainOptions options, PreparedRun run, Progr
     {
         reason = "";
         if (options.MaxIters > 0 && progress.Iteration >= options.MaxIters) reason = $"reached --max-iters {options.MaxIters}";
-        else if (options.MaxEpochs > 0 && progress.Epochs + run.TrainBatches.EpochFraction >= options.MaxEpochs) reason = $"reached --max-epochs {options.MaxEpochs}";
+        else if (options.MaxEpochs > 0 && EpochOf(run.TrainBatches) >= options.MaxEpochs) reason = $"reached --max-epochs {options.MaxEpochs}";
         else if (options.MaxTime is { } limit && elapsedSeconds >= limit.TotalSeconds) reason = $"reached --max-time {limit}";
         return reason.Length > 0;
     }
@@ -98,10 +99,13 @@ public sealed class TrainingSession(TrainOptions options, PreparedRun run, Progr
         double iterationsPerSecond = charsPerSecond / (options.BatchSize * options.SeqLength);
         var candidates = new List<double>();
         if (options.MaxIters > 0) candidates.Add((options.MaxIters - progress.Iteration) / iterationsPerSecond);
-        if (options.MaxEpochs > 0) candidates.Add((options.MaxEpochs - epoch) * run.TrainBatches.BatchesPerEpoch / iterationsPerSecond);
+        if (options.MaxEpochs > 0) candidates.Add((options.MaxEpochs - epoch) * run.TrainBatches.WindowsPerEpoch / iterationsPerSecond);
         if (options.MaxTime is { } limit) candidates.Add(limit.TotalSeconds - progress.ElapsedSeconds);
         return candidates.Count == 0 ? null : TimeSpan.FromSeconds(Math.Max(0, candidates.Min()));
     }
+
+    /// <summary>Completed epochs plus the fraction of the current one.</summary>
+    private static double EpochOf(Batcher batcher) => batcher.Epoch + (double)batcher.Position / batcher.WindowsPerEpoch;
 
     private void Evaluate(TrainingProgress progress, double epoch)
     {

@@ -69,6 +69,6 @@ public class KneserNeyTests
         Assert.Contains((11, ProbeSite.LineStart), probes);          // 'f' of foo
         Assert.Contains((3, ProbeSite.AfterIdentifier), probes);     // after "int"
         Assert.Contains((14, ProbeSite.AfterIdentifier), probes);    // '(' after foo
-        Assert.Equal(3, CompletionProbe.MatchLength([(int)'f', 'o', 'x'], cps, 11) + 1);
+        Assert.Equal(2, CompletionProbe.MatchLength([(int)'f', 'o', 'x'], cps, 11));
     }
 }

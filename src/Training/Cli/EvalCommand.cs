@@ -31,13 +31,8 @@ public static class EvalCommand
         long maxChars = args.Long("max-chars", 200_000);
         int probesPerSite = args.Int("probes", 200, 0);
         string? ngramTrainPath = args.String("ngram-train");
-        var corpusOptions = new CorpusOptions
-        {
-            Include = args.Strings("include"),
-            Exclude = args.Strings("exclude"),
-            MaxFileBytes = args.Long("max-file-size", 1 << 20, 1),
-            Lossy = args.Flag("lossy"),
-        };
+        var corpusOptions = TrainOptions.CorpusFilters(args.Strings("include"), args.Strings("exclude"),
+            args.Long("max-file-size", 1 << 20, 1), 0, args.Flag("lossy"));
         args.EnsureAllConsumed(maxPositionals: 2);
         if (args.Positionals.Count < 2) throw new UsageException("eval needs CHECKPOINT and PATH (see eval --help)");
         if (split is not ("auto" or "test" or "val" or "train" or "all"))
@@ -57,18 +52,18 @@ public static class EvalCommand
         int[] ngramTraining;
         if (sameCorpus && training is not null)
         {
-            var parts = DataSplit.Create(tokens.Length, training.TrainFraction, training.ValFraction);
-            string chosen = split == "auto" ? (parts.TestLength > order ? "test" : "val") : split;
-            (int start, int length) = chosen switch
+            var parts = DataSplit.Create(tokens, training.TrainFraction, training.ValFraction);
+            string chosen = split == "auto" ? (parts.Test.Length > order ? "test" : "val") : split;
+            var range = chosen switch
             {
-                "test" => (parts.TestStart, parts.TestLength),
-                "val" => (parts.ValStart, parts.ValLength),
-                "train" => (0, parts.TrainLength),
-                _ => (0, tokens.Length),
+                "test" => parts.Test,
+                "val" => parts.Validation,
+                "train" => parts.Train,
+                _ => new TokenRange(0, tokens.Length),
             };
-            evalTokens = tokens[start..(start + length)];
+            evalTokens = tokens[range.Start..range.End];
             where = $"the {chosen} split of the training corpus";
-            ngramTraining = tokens[..parts.TrainLength];
+            ngramTraining = tokens[..parts.Train.Length];
         }
         else
         {
@@ -78,7 +73,7 @@ public static class EvalCommand
                 throw new UsageException($"the model's training corpus {source} is gone; give --ngram-train PATH");
             ngramTraining = vocabulary.Encode(CorpusReader.Read(source, corpusOptions).Text);
             if (training is not null && ngramTrainPath is null)
-                ngramTraining = ngramTraining[..DataSplit.Create(ngramTraining.Length, training.TrainFraction, training.ValFraction).TrainLength];
+                ngramTraining = ngramTraining[..DataSplit.Create(ngramTraining, training.TrainFraction, training.ValFraction).Train.Length];
         }
         if (maxChars > 0 && evalTokens.Length > maxChars) evalTokens = evalTokens[..(int)maxChars];
         if (evalTokens.Length < 2) throw new CorpusException($"nothing to score: {where} has {evalTokens.Length} characters");

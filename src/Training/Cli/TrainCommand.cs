@@ -24,7 +24,7 @@ public static class TrainCommand
           --sample-every N (default 1000, 0 = never)  --sample-length N (default 200)
           --log-every N (default 10)  --checkpoint-every N (default: at every evaluation)
           --include GLOB  --exclude GLOB (repeatable)  --max-file-size BYTES (default 1048576)
-          --max-chars N (cap on corpus size, 0 = none)  --lossy (decode invalid UTF-8 with U+FFFD)
+          --max-bytes N (cap on corpus size, 0 = none)  --lossy (decode invalid UTF-8 with U+FFFD)
           --vocab-size N (default 256, most frequent code points; the rest map to <unk>)
           --seed N (default 1)  --threads N (default: all cores)
           --init-from CKPT       start from these weights (fine-tune); the vocabulary comes from CKPT
@@ -42,7 +42,7 @@ public static class TrainCommand
             Include = args.Strings("include"),
             Exclude = args.Strings("exclude"),
             MaxFileBytes = args.Long("max-file-size", 1 << 20, 1),
-            MaxCorpusChars = args.Long("max-chars", 0),
+            MaxCorpusBytes = args.Long("max-bytes", 0),
             Lossy = args.Flag("lossy"),
             VocabSize = args.Int("vocab-size", 256, 2, 1 << 20),
             Cell = args.Enum("cell", CellType.Lstm),
