@@ -14,6 +14,7 @@ public static class CommandLine
                charrnn-train train PATH [options]
                charrnn-train sample CHECKPOINT [options] generate text from a checkpoint
                charrnn-train eval CHECKPOINT PATH        bits/char and completion accuracy against an n-gram baseline
+               charrnn-train vis CHECKPOINT PATH         interpretable cells and an HTML visualization
                charrnn-train VERB --help                 options of a verb
         """;
 
@@ -37,6 +38,9 @@ public static class CommandLine
                 case "eval":
                     if (help) { output.WriteLine(EvalCommand.Help); return ExitCodes.Ok; }
                     return EvalCommand.Run(new ArgumentReader(rest), output);
+                case "vis":
+                    if (help) { output.WriteLine(VisCommand.Help); return ExitCodes.Ok; }
+                    return VisCommand.Run(new ArgumentReader(rest), output);
                 case "train":
                     return Train(rest, output);
                 default:
