@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using CharRnnLsp.Core.Model;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
@@ -249,26 +248,5 @@ internal sealed unsafe class GraphWorker : IDisposable
     {
         foreach (var b in new[] { _hs, _cs, _tanhC, _gates, _hn, _dropped, _preIh, _hh, _logits, _dGates, _dGatesHh, _dH, _dc, _dTable })
             b.Dispose();
-    }
-}
-
-/// <summary>64-byte aligned native float buffer: activations never move, so kernels keep raw pointers.</summary>
-internal sealed unsafe class NativeBuffer(long length) : IDisposable
-{
-    public float* Ptr { get; private set; } = Allocate(length);
-    public long Length { get; } = length;
-
-    private static float* Allocate(long length)
-    {
-        if (length == 0) return null;
-        var p = (float*)NativeMemory.AlignedAlloc((nuint)(length * 4), 64);
-        NativeMemory.Clear(p, (nuint)(length * 4));
-        return p;
-    }
-
-    public void Dispose()
-    {
-        if (Ptr != null) NativeMemory.AlignedFree(Ptr);
-        Ptr = null;
     }
 }
