@@ -61,6 +61,23 @@ public class CheckpointTorchInteropTests
         }
     }
 
+    [TorchFact]
+    public void LoaderInTheFormatDoc_RunsAsWritten()
+    {
+        using var data = new CheckpointTestData();
+        var checkpoint = CheckpointTestData.Create(CellType.Lstm, layers: 3);
+        string path = data.PathOf("model.safetensors");
+        checkpoint.Save(path);
+        string doc = File.ReadAllText(FixturePath("../../docs/checkpoint-format.md"));
+        int start = doc.IndexOf("```python\n", StringComparison.Ordinal) + "```python\n".Length;
+        string snippet = doc[start..doc.IndexOf("```", start, StringComparison.Ordinal)]
+            .Replace("\"model.safetensors\"", JsonSerializer.Serialize(path))
+            + "print(sum(p.numel() for p in model.parameters()), len(tokens))\n";
+        var (exitCode, stdout, stderr) = Run(TorchFactAttribute.Python, "-c", snippet);
+        Assert.True(exitCode == 0, $"the documented loader failed: {stderr}");
+        Assert.Equal($"{checkpoint.Parameters.Length} 9", stdout.Trim());
+    }
+
     internal static (int ExitCode, string Stdout, string Stderr) Run(string file, params string[] args)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
