@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace CharRnnLsp.Core.Checkpoints;
 
@@ -83,6 +84,8 @@ public static class SafeTensorsReader
 
     private static (Dictionary<string, string>, List<Entry>) ParseHeader(byte[] header, long dataLength)
     {
+        // JsonDocument defers UTF-8 validation of strings until they are read; check once here.
+        if (!Utf8.IsValid(header)) throw Corrupt("header is not valid UTF-8");
         JsonDocument document;
         try
         {
@@ -94,18 +97,26 @@ public static class SafeTensorsReader
         }
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object) throw Corrupt("header is not a JSON object");
-            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-            var entries = new List<Entry>();
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var property in document.RootElement.EnumerateObject())
+            try
             {
-                if (!names.Add(property.Name)) throw Corrupt($"header names \"{property.Name}\" twice");
-                if (property.Name == MetadataKey) ReadMetadata(property.Value, metadata);
-                else entries.Add(ReadEntry(property.Name, property.Value, dataLength));
+                if (document.RootElement.ValueKind != JsonValueKind.Object) throw Corrupt("header is not a JSON object");
+                var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+                var entries = new List<Entry>();
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in document.RootElement.EnumerateObject())
+                {
+                    if (!names.Add(property.Name)) throw Corrupt($"header names \"{property.Name}\" twice");
+                    if (property.Name == MetadataKey) ReadMetadata(property.Value, metadata);
+                    else entries.Add(ReadEntry(property.Name, property.Value, dataLength));
+                }
+                CheckCoverage(entries, dataLength);
+                return (metadata, entries);
             }
-            CheckCoverage(entries, dataLength);
-            return (metadata, entries);
+            catch (InvalidOperationException e)
+            {
+                // Escapes that decode to lone surrogates only fail when the string is read.
+                throw Corrupt($"header holds a string that cannot be decoded ({e.Message})");
+            }
         }
     }
 
