@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libopenblas0 python3-torch neovim emacs-nox elpa-eglot)
+packages=(libopenblas0 python3-torch neovim emacs-nox elpa-eglot chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

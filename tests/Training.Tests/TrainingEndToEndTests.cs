@@ -15,7 +15,7 @@ public class TrainingEndToEndTests
     {
         string corpus = CliRunner.CopyOfOwnSources();
         string outPath = Path.Combine(corpus, "out", "m.safetensors");
-        var (code, stdout, stderr) = CliRunner.Run([corpus, "--out", outPath, "--max-iters", "150", "--eval-every", "50", "--sample-every", "150", "--sample-length", "80", .. Small]);
+        var (code, stdout, stderr) = CliRunner.Run([corpus, "--out", outPath, "--lr", "0.01", "--max-iters", "150", "--eval-every", "50", "--sample-every", "150", "--sample-length", "80", .. Small]);
         Assert.True(code == 0, stderr + stdout);
         Assert.Contains("files", stdout);
         Assert.Contains("sample at iteration 150", stdout);
