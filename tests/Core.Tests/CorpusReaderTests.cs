@@ -60,6 +60,20 @@ public class CorpusReaderTests
     }
 
     [Fact]
+    public void TreeWhollyGitIgnored_SaysSo_AndCanBeReadWithGitIgnoreOff()
+    {
+        using var tree = new CorpusTestTree();
+        // Debian's linux-source tarball ships exactly this at its top.
+        tree.Write(".gitignore", "/*\n!/debian/\n");
+        tree.Write("kernel/fork.c", "fork");
+        tree.Write("Makefile", "all:");
+        var error = Assert.Throws<CorpusException>(() => CorpusReader.Read(tree.Root, NoGit));
+        Assert.Contains("3 gitignored", error.Message);
+        var corpus = CorpusReader.Read(tree.Root, NoGit with { UseGitIgnore = false });
+        Assert.Equal($"all:{Sep}fork{Sep}", corpus.Text);
+    }
+
+    [Fact]
     public void IncludeAndExcludeGlobs_FilterFiles_AndDefaultsSkipBuildOutput()
     {
         using var tree = new CorpusTestTree();

@@ -13,6 +13,8 @@ public sealed record Corpus(string Text, CorpusSummary Summary);
 public static class SkipReasons
 {
     public const string FilteredOut = "filtered-out";
+    /// <summary>Matched a .gitignore rule on a walk outside git (a folder counts once).</summary>
+    public const string GitIgnored = "gitignored";
     public const string Binary = "binary";
     public const string InvalidUtf8 = "invalid-utf8";
     public const string TooLarge = "too-large";

@@ -34,4 +34,7 @@ public sealed record CorpusOptions
     public bool Lossy { get; init; }
     /// <summary>Inside a git checkout, list files with `git ls-files` (honours every ignore rule git knows).</summary>
     public bool UseGit { get; init; } = true;
+    /// <summary>Outside git, skip what .gitignore files under the root ignore. Off: every file is a candidate
+    /// (e.g. Debian's linux-source tree, whose top .gitignore ignores everything but debian/).</summary>
+    public bool UseGitIgnore { get; init; } = true;
 }

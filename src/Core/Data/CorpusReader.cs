@@ -19,7 +19,7 @@ public static class CorpusReader
 
         List<CorpusFile>? listed = options.UseGit ? CorpusFileLister.TryListWithGit(full) : null;
         var summary = new CorpusSummary { Root = full, Source = listed is null ? "walk" : "git" };
-        List<CorpusFile> candidates = listed ?? CorpusFileLister.Walk(full, summary);
+        List<CorpusFile> candidates = listed ?? CorpusFileLister.Walk(full, options.UseGitIgnore, summary);
         if (candidates.Count == 0 && summary.SkippedTotal == 0)
             throw new CorpusException($"corpus folder is empty: {path}");
 
@@ -39,7 +39,7 @@ public static class CorpusReader
             AppendFile(file, options, summary, text);
         }
         if (summary.FileCount == 0)
-            throw new CorpusException($"no text files in {path} ({Describe(summary)}); check --include/--exclude");
+            throw new CorpusException($"no text files in {path} ({Describe(summary)}); check the include/exclude globs and .gitignore files");
         summary.Chars = text.Length;
         return new Corpus(text.ToString(), summary);
     }
