@@ -139,7 +139,7 @@ public class CorpusReaderTests
         Directory.CreateSymbolicLink(Path.Combine(tree.Root, "a", "up"), "..");
         var corpus = CorpusReader.Read(tree.Root, NoGit);
         Assert.Equal($"once{Sep}", corpus.Text);
-        Assert.Equal(2, corpus.Summary.SkippedCounts[SkipReasons.SymlinkLoop]);
+        Assert.Equal(2, corpus.Summary.SkippedCounts[SkipReasons.SymlinkRevisit]);
     }
 
     [Fact]

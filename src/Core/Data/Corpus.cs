@@ -21,7 +21,8 @@ public static class SkipReasons
     public const string TotalCap = "total-size-cap";
     public const string Unreadable = "unreadable";
     public const string Empty = "empty";
-    public const string SymlinkLoop = "symlink-loop";
+    /// <summary>A folder reached again through a symlink: a loop, or a second route to a folder already read.</summary>
+    public const string SymlinkRevisit = "symlink-revisit";
 }
 
 /// <summary>What a corpus holds and what was skipped; goes into checkpoint metadata as JSON.</summary>

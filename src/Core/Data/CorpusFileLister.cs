@@ -65,7 +65,7 @@ internal static class CorpusFileLister
                 // A directory symlink pointing back up the tree would walk forever; each real folder is entered once.
                 if (depth + 1 > MaxDepth || !visited.Add(RealPath(sub)))
                 {
-                    summary.Skip(SkipReasons.SymlinkLoop, rel + "/");
+                    summary.Skip(SkipReasons.SymlinkRevisit, rel + "/");
                     continue;
                 }
                 WalkDirectory(sub, rel, depth + 1, ignore, visited, files, summary);

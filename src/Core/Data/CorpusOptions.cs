@@ -28,7 +28,8 @@ public sealed record CorpusOptions
     public IReadOnlyList<string> Excludes { get; init; } = DefaultExcludes;
     /// <summary>Files larger than this are skipped (generated tables, dumps).</summary>
     public long MaxFileBytes { get; init; } = 1 << 20;
-    /// <summary>Reading stops once the corpus holds this many bytes of files; the rest are skipped.</summary>
+    /// <summary>Reading stops once the corpus holds this many bytes of files; the rest are skipped.
+    /// Never more than CorpusReader.MaxCorpusBytes (one .NET string).</summary>
     public long MaxTotalBytes { get; init; } = long.MaxValue;
     /// <summary>Decode invalid UTF-8 with U+FFFD instead of skipping the file.</summary>
     public bool Lossy { get; init; }

@@ -7,6 +7,9 @@ namespace CharRnnLsp.Core.Data;
 public static class CorpusReader
 {
     private const int BinarySniffBytes = 8192;
+    /// <summary>A .NET string holds at most about 1.07e9 chars and UTF-8 never has fewer bytes than UTF-16 chars,
+    /// so capping bytes here keeps the joined text (plus separators) within one string.</summary>
+    public const long MaxCorpusBytes = 1_000_000_000;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly UTF8Encoding LossyUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
@@ -62,7 +65,7 @@ public static class CorpusReader
             var info = new FileInfo(file.FullPath);
             if (!info.Exists) { summary.Skip(SkipReasons.Unreadable, file.RelativePath); return; }
             if (info.Length > options.MaxFileBytes) { summary.Skip(SkipReasons.TooLarge, file.RelativePath); return; }
-            if (summary.Bytes + info.Length > options.MaxTotalBytes) { summary.Skip(SkipReasons.TotalCap, file.RelativePath); return; }
+            if (summary.Bytes + info.Length > Math.Min(options.MaxTotalBytes, MaxCorpusBytes)) { summary.Skip(SkipReasons.TotalCap, file.RelativePath); return; }
             bytes = ReadBounded(file.FullPath, options.MaxFileBytes);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
