@@ -118,6 +118,30 @@ public class CorpusReaderTests
     }
 
     [Fact]
+    public void GzippedFiles_AreReadAsTheirInnerName_WithLimitsOnTheDecompressedSize()
+    {
+        using var tree = new CorpusTestTree();
+        tree.WriteBytes("doc/intro.tex.gz", Gzip("\\documentclass{article}"));
+        tree.WriteBytes("doc/bomb.tex.gz", Gzip(new string(' ', 5000)));
+        tree.WriteBytes("doc/photo.png.gz", Gzip("png"));
+        tree.WriteBytes("doc/broken.tex.gz", [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3, 0xFF, 0xFF, 0xFF, 0xFF]); // deflate block type 3 does not exist
+        var corpus = CorpusReader.Read(tree.Root, NoGit with { MaxFileBytes = 1000 });
+        Assert.Equal($"\\documentclass{{article}}{Sep}", corpus.Text);
+        Assert.Equal(["doc/bomb.tex.gz"], corpus.Summary.SkippedExamples[SkipReasons.TooLarge]);
+        Assert.Equal(["doc/photo.png.gz"], corpus.Summary.SkippedExamples[SkipReasons.FilteredOut]);
+        Assert.Equal(["doc/broken.tex.gz"], corpus.Summary.SkippedExamples[SkipReasons.Unreadable]);
+        Assert.Throws<CorpusException>(() => CorpusReader.Read(tree.Root, NoGit with { ReadGzip = false }));
+    }
+
+    private static byte[] Gzip(string text)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Optimal))
+            gzip.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        return output.ToArray();
+    }
+
+    [Fact]
     public void TotalSizeCap_StopsAddingFiles()
     {
         using var tree = new CorpusTestTree();

@@ -31,6 +31,8 @@ public sealed record CorpusOptions
     /// <summary>Reading stops once the corpus holds this many bytes of files; the rest are skipped.
     /// Never more than CorpusReader.MaxCorpusBytes (one .NET string).</summary>
     public long MaxTotalBytes { get; init; } = long.MaxValue;
+    /// <summary>Read NAME.EXT.gz as NAME.EXT (globs see the name without .gz); the size limits apply decompressed.</summary>
+    public bool ReadGzip { get; init; } = true;
     /// <summary>Decode invalid UTF-8 with U+FFFD instead of skipping the file.</summary>
     public bool Lossy { get; init; }
     /// <summary>Inside a git checkout, list files with `git ls-files` (honours every ignore rule git knows).</summary>

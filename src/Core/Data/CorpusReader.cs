@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text;
 using Microsoft.Extensions.FileSystemGlobbing;
 
@@ -33,7 +34,7 @@ public static class CorpusReader
         var text = new StringBuilder();
         foreach (var file in candidates)
         {
-            if (!matcher.Match(file.RelativePath).HasMatches)
+            if (!matcher.Match(PathForGlobs(file.RelativePath, options)).HasMatches)
             {
                 summary.Skip(SkipReasons.FilteredOut, file.RelativePath);
                 continue;
@@ -65,15 +66,15 @@ public static class CorpusReader
             var info = new FileInfo(file.FullPath);
             if (!info.Exists) { summary.Skip(SkipReasons.Unreadable, file.RelativePath); return; }
             if (info.Length > options.MaxFileBytes) { summary.Skip(SkipReasons.TooLarge, file.RelativePath); return; }
-            if (summary.Bytes + info.Length > Math.Min(options.MaxTotalBytes, MaxCorpusBytes)) { summary.Skip(SkipReasons.TotalCap, file.RelativePath); return; }
-            bytes = ReadBounded(file.FullPath, options.MaxFileBytes);
+            bytes = ReadBounded(file.FullPath, IsGzip(file.RelativePath, options), options.MaxFileBytes);
         }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException or InvalidDataException)
         {
             summary.Skip(SkipReasons.Unreadable, file.RelativePath);
             return;
         }
         if (bytes is null) { summary.Skip(SkipReasons.TooLarge, file.RelativePath); return; }
+        if (summary.Bytes + bytes.Length > Math.Min(options.MaxTotalBytes, MaxCorpusBytes)) { summary.Skip(SkipReasons.TotalCap, file.RelativePath); return; }
         if (bytes.Length == 0) { summary.Skip(SkipReasons.Empty, file.RelativePath); return; }
         if (bytes.AsSpan(0, Math.Min(bytes.Length, BinarySniffBytes)).Contains((byte)0))
         {
@@ -94,10 +95,19 @@ public static class CorpusReader
         summary.Bytes += bytes.Length;
     }
 
-    /// <summary>Reads at most <paramref name="limit"/> bytes; null when the file grew past it since it was measured.</summary>
-    private static byte[]? ReadBounded(string path, long limit)
+    /// <summary>Debian ships TeX and other docs as NAME.tex.gz: with ReadGzip they count as NAME.tex.</summary>
+    private static bool IsGzip(string relativePath, CorpusOptions options) =>
+        options.ReadGzip && relativePath.EndsWith(".gz", StringComparison.Ordinal);
+
+    private static string PathForGlobs(string relativePath, CorpusOptions options) =>
+        IsGzip(relativePath, options) ? relativePath[..^3] : relativePath;
+
+    /// <summary>Reads at most <paramref name="limit"/> (decompressed) bytes; null when there are more,
+    /// e.g. a file that grew since it was measured or a gzip that inflates past the limit.</summary>
+    private static byte[]? ReadBounded(string path, bool gzip, long limit)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using Stream stream = gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
         var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;
