@@ -184,6 +184,13 @@ public class CorpusReaderTests
         var corpus = CorpusReader.Read(tree.Root);
         Assert.Equal("git", corpus.Summary.Source);
         Assert.Equal($"t{Sep}u{Sep}", corpus.Text);
+
+        // A folder inside the checkout: only its files, named relative to it.
+        tree.Write("sub/inner.c", "s");
+        tree.Write("sub/ignored.c", "i");
+        var sub = CorpusReader.Read(Path.Combine(tree.Root, "sub"));
+        Assert.Equal("git", sub.Summary.Source);
+        Assert.Equal($"s{Sep}", sub.Text);
     }
 
     [Fact]

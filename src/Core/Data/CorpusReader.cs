@@ -71,6 +71,7 @@ public static class CorpusReader
         catch (Exception e) when (e is UnauthorizedAccessException or IOException or InvalidDataException)
         {
             summary.Skip(SkipReasons.Unreadable, file.RelativePath);
+            summary.Warn($"{file.RelativePath} cannot be read, skipped ({e.Message})");
             return;
         }
         if (bytes is null) { summary.Skip(SkipReasons.TooLarge, file.RelativePath); return; }
