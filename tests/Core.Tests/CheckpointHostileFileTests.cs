@@ -170,6 +170,9 @@ public class CheckpointHostileFileTests : IDisposable
         Assert.Contains("JSON", AssertRejected(WithHeader(Encoding.UTF8.GetBytes("{\"__metadata__\": {")), "header json"));
         AssertRejected(WithHeader(Encoding.UTF8.GetBytes("[1, 2, 3]")), "array header");
         AssertRejected(WithHeader([0xC3, 0x28, 0x7B, 0x7D]), "invalid UTF-8 header");
+        AssertRejected(WithHeader(Encoding.UTF8.GetBytes("{\"__metadata__\":{\"format\":\"\\ud800\"}}")), "lone surrogate escape");
+        AssertRejected(WithHeader(Encoding.UTF8.GetBytes(new string('[', 100_000))), "deep nesting");
+        AssertRejected(WithHeader(Encoding.UTF8.GetBytes("{\"a\":{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[0,4]},\"a\":{}}")), "duplicate name");
     }
 
     [Fact]
