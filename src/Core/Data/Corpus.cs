@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace CharRnnLsp.Core.Data;
 
 /// <summary>The corpus cannot be built; the message is one line meant for the user.</summary>
-public sealed class CorpusException(string message) : Exception(message);
+public sealed class CorpusException(string message) : Exception(OneLineMessage.From(message));
 
 /// <summary>All documents joined, each followed by U+001C, and what went into it.</summary>
 public sealed record Corpus(string Text, CorpusSummary Summary);
