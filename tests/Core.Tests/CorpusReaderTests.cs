@@ -32,6 +32,10 @@ public class CorpusReaderTests
         var corpus = CorpusReader.Read(file);
         Assert.Equal($"hello{Sep}", corpus.Text);
         Assert.Equal("file", corpus.Summary.Source);
+
+        string big = tree.Write("input.txt", new string('q', 3000));
+        Assert.Equal(3001, CorpusReader.Read(big, new CorpusOptions { MaxFileBytes = 1000 }).Text.Length);
+        Assert.Throws<CorpusException>(() => CorpusReader.Read(big, new CorpusOptions { MaxTotalBytes = 1000 }));
     }
 
     [Fact]

@@ -52,7 +52,10 @@ public static class CorpusReader
     {
         var summary = new CorpusSummary { Root = full, Source = "file" };
         var text = new StringBuilder();
-        AppendFile(new CorpusFile(Path.GetFileName(full), full), options, summary, text);
+        // The per-file limit guards trees against generated blobs; a file named on its own is wanted whole
+        // (tinyshakespeare.txt is just over 1 MiB), so only the total caps apply.
+        var wanted = options with { MaxFileBytes = Math.Min(options.MaxTotalBytes, MaxCorpusBytes) };
+        AppendFile(new CorpusFile(Path.GetFileName(full), full), wanted, summary, text);
         if (summary.FileCount == 0) throw new CorpusException($"corpus file is not usable text: {full} ({Describe(summary)})");
         summary.Chars = text.Length;
         return new Corpus(text.ToString(), summary);
