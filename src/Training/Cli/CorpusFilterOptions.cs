@@ -6,5 +6,5 @@ namespace CharRnnLsp.Training.Cli;
 public static class CorpusFilterOptions
 {
     public static CorpusOptions Read(ArgumentReader args) => TrainOptions.CorpusFilters(
-        args.Strings("include"), args.Strings("exclude"), args.Long("max-file-size", 1 << 20, 1), 0, args.Flag("lossy"));
+        args.Strings("include"), args.Strings("exclude"), args.Long("max-file-size", 1 << 20, 1), 0, args.Flag("lossy"), args.Flag("no-gitignore"));
 }
