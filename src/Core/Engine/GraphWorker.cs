@@ -163,18 +163,9 @@ internal sealed unsafe class GraphWorker : IDisposable
         for (int t = 0; t < _t; t++)
             for (int r = 0; r < _bw; r++)
             {
-                var row = Vec.S(_logits.Ptr + ((long)t * _bw + r) * _v, _v);
+                float* row = _logits.Ptr + ((long)t * _bw + r) * _v;
                 int target = targets[(long)t * _b + _b0 + r];
-                float max = TP.Max(row);
-                TP.Subtract(row, max, row);
-                TP.Exp(row, row);
-                float sum = TP.Sum(row);
-                loss += Math.Log(sum) - Math.Log(row[target]);
-                if (scale != 0f)
-                {
-                    TP.Multiply(row, scale / sum, row);
-                    row[target] -= scale;
-                }
+                loss += Softmax.CrossEntropyRow(row, _v, target, scale);
             }
         return loss;
     }
