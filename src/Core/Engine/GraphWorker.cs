@@ -210,7 +210,8 @@ internal sealed unsafe class GraphWorker : IDisposable
         // dW_hh[GH, H] = dGatesHh^T[GH, N] hPrev[N, H] (slots 0..T-1)
         Blas.Gemm(true, false, _gh, _h, _n, 1f, dGatesHh, _gh, hs, _h, 0f, g + _offsets.WeightHh[l], _h);
         Vec.SumRows(dGatesHh, _n, _gh, g + _offsets.BiasHh[l]);
-        Vec.SumRows(_dGates.Ptr, _n, _gh, g + _offsets.BiasIh[l]);
+        if (_cell == CellType.Gru) Vec.SumRows(_dGates.Ptr, _n, _gh, g + _offsets.BiasIh[l]);
+        else Copy(g + _offsets.BiasHh[l], g + _offsets.BiasIh[l], _gh); // both biases enter the same sum
         if (l > 0)
         {
             float* below = Output(l - 1, dropout);

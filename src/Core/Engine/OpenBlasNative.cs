@@ -38,11 +38,6 @@ internal static partial class OpenBlasNative
     internal static unsafe partial void Sgemm(int order, int transA, int transB, int m, int n, int k,
         float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc);
 
-    [LibraryImport(LibraryName, EntryPoint = "cblas_sgemv")]
-    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
-    internal static unsafe partial void Sgemv(int order, int trans, int m, int n,
-        float alpha, float* a, int lda, float* x, int incX, float beta, float* y, int incY);
-
     [LibraryImport(LibraryName, EntryPoint = "openblas_set_num_threads")]
     [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
     internal static partial void SetNumThreads(int threads);
