@@ -48,19 +48,10 @@ internal static class FastMath
 
     public static float Tanh(float x) => MathF.Tanh(x);
 
-    public static unsafe void Sigmoid(float* p, int n)
-    {
-        int j = 0;
-        for (; j + 8 <= n; j += 8) Sigmoid(Vector256.Load(p + j)).Store(p + j);
-        for (; j < n; j++) p[j] = Sigmoid(p[j]);
-    }
-
     public static unsafe void Tanh(float* p, int n)
     {
         int j = 0;
         for (; j + 8 <= n; j += 8) Tanh(Vector256.Load(p + j)).Store(p + j);
         for (; j < n; j++) p[j] = Tanh(p[j]);
     }
-
-    public static unsafe float Exp(float x) => MathF.Exp(x);
 }
