@@ -12,7 +12,8 @@ public static unsafe class Blas
     public static BlasImplementation Implementation { get; } = Choose();
 
     /// <summary>"OpenBLAS (libopenblas.so.0)" or "managed SIMD", for the CLI to print.</summary>
-    public static string Description => Implementation == BlasImplementation.OpenBlas ? "OpenBLAS" : "managed SIMD";
+    public static string Description => Implementation == BlasImplementation.OpenBlas
+        ? $"OpenBLAS ({OpenBlasNative.LoadedName})" : "managed SIMD";
 
     private static BlasImplementation Choose()
     {

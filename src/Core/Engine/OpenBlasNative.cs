@@ -20,6 +20,9 @@ internal static partial class OpenBlasNative
 
     public static bool IsAvailable => Handle != IntPtr.Zero;
 
+    /// <summary>The file name that loaded, e.g. libopenblas.so.0; null when none did.</summary>
+    public static string? LoadedName { get; private set; }
+
     private static IntPtr Load()
     {
         foreach (var name in Candidates)
@@ -28,6 +31,7 @@ internal static partial class OpenBlasNative
                 // Core has exactly one resolver; it only answers for our logical name.
                 NativeLibrary.SetDllImportResolver(typeof(OpenBlasNative).Assembly,
                     (lib, _, _) => lib == LibraryName ? handle : IntPtr.Zero);
+                LoadedName = name;
                 return handle;
             }
         return IntPtr.Zero;
