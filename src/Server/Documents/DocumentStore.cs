@@ -13,6 +13,12 @@ public sealed class DocumentStore(SettingsStore settings)
     private readonly object _gate = new();
     private readonly Dictionary<string, TextDocument> _documents = new(StringComparer.Ordinal);
     private readonly LinkedList<string> _recentlyUsed = new(); // most recent first
+    private long _largeTextBytesSinceCollect;
+
+    /// <summary>Every edit of a big document allocates a new large-object-heap string; the GC only sweeps that heap
+    /// in full collections, which a quiet server rarely triggers, so RSS would climb by the document size per
+    /// keystroke. A collection after this much big-text churn keeps memory bounded.</summary>
+    private const long LargeTextChurnBeforeCollect = 256L * 1024 * 1024;
 
     public int Count { get { lock (_gate) return _documents.Count; } }
 
@@ -40,6 +46,7 @@ public sealed class DocumentStore(SettingsStore settings)
             current.Cache.Invalidate(firstChanged, next.Generation);
             _documents[next.Uri] = next;
             Touch(next.Uri);
+            NoteLargeTextChurn(text.Length);
             return next;
         }
     }
@@ -68,6 +75,15 @@ public sealed class DocumentStore(SettingsStore settings)
     {
         lock (_gate)
             foreach (var document in _documents.Values) document.Cache.Clear();
+    }
+
+    private void NoteLargeTextChurn(int chars)
+    {
+        if (chars < 64 * 1024) return; // small strings die young in gen0 without help
+        _largeTextBytesSinceCollect += chars * 2L;
+        if (_largeTextBytesSinceCollect < LargeTextChurnBeforeCollect) return;
+        _largeTextBytesSinceCollect = 0;
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
     }
 
     private void Touch(string uri)
