@@ -18,7 +18,7 @@ public sealed class DocumentStore(SettingsStore settings)
     /// <summary>Every edit of a big document allocates a new large-object-heap string; the GC only sweeps that heap
     /// in full collections, which a quiet server rarely triggers, so RSS would climb by the document size per
     /// keystroke. A collection after this much big-text churn keeps memory bounded.</summary>
-    private const long LargeTextChurnBeforeCollect = 256L * 1024 * 1024;
+    private const long LargeTextChurnBeforeCollect = 128L * 1024 * 1024;
 
     public int Count { get { lock (_gate) return _documents.Count; } }
 
@@ -83,7 +83,8 @@ public sealed class DocumentStore(SettingsStore settings)
         _largeTextBytesSinceCollect += chars * 2L;
         if (_largeTextBytesSinceCollect < LargeTextChurnBeforeCollect) return;
         _largeTextBytesSinceCollect = 0;
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
     private void Touch(string uri)

@@ -149,6 +149,8 @@ public sealed class Dispatcher
         object? result;
         try
         {
+            // Queued work that was cancelled or superseded before it started: drop it (and the snapshot it holds).
+            entry.Cancellation.Token.ThrowIfCancellationRequested();
             result = prepared.Run(entry.Cancellation.Token);
         }
         catch (Exception e)
