@@ -27,11 +27,16 @@ public sealed class HoverHandler(CursorLocator locator, SuggestionEngine engine,
             string text = cursor.Document.Text;
             int lineStart = cursor.LineStart, lineEnd = cursor.LineEnd;
             string line = text[lineStart..lineEnd];
+            // One resume serves both: the line is scored from its start, and the cursor state is taken on the way.
             var atLineStart = engine.CursorAt(cursor.Document, model, lineStart, cancellation);
+            int column = cursor.Offset - lineStart;
+            double bitsBefore = atLineStart.FeedScored(line.AsSpan(0, Math.Min(column, line.Length)));
+            var atCursor = atLineStart.Clone();
+            if (column > line.Length) atCursor.Feed(text.AsSpan(lineStart + line.Length, column - line.Length), cancellation);
             int codePoints = line.EnumerateRunes().Count();
-            double bits = codePoints == 0 ? 0 : atLineStart.FeedScored(line) / codePoints;
+            double bits = codePoints == 0 ? 0
+                : (bitsBefore + atLineStart.FeedScored(line.AsSpan(Math.Min(column, line.Length)))) / codePoints;
 
-            var atCursor = engine.CursorAt(cursor.Document, model, cursor.Offset, cancellation);
             ulong seed = s.Seed ?? (ulong)Random.Shared.NextInt64();
             string imagined = atCursor.Sample(s.HoverLength, new SamplingOptions(Temperature: s.Temperature),
                 new DeterministicRandom(seed), null, cancellation);

@@ -22,8 +22,8 @@ public sealed record ServerSettings
     /// <summary>Characters of hallucinated text a hover shows.</summary>
     public int HoverLength { get; init; } = 300;
     /// <summary>A model state is kept every this many characters of a document.</summary>
-    public int SnapshotInterval { get; init; } = 256;
-    public int MaxSnapshotsPerDocument { get; init; } = 48;
+    public int SnapshotInterval { get; init; } = 64;
+    public int MaxSnapshotsPerDocument { get; init; } = 96;
     /// <summary>Documents whose model states are kept; older ones recompute on their next request.</summary>
     public int MaxCachedDocuments { get; init; } = 8;
 }
