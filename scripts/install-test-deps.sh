@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs on a fresh Debian machine with the .NET SDK:
+# OpenBLAS (the fast CPU GEMM), PyTorch 1.13 (numerics reference), Neovim and Emacs + eglot (real LSP
+# clients), and the Node packages of the client tests. Skips what is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(libopenblas0 python3-torch neovim emacs-nox elpa-eglot chromium)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo -n"; else sudo=none; fi
+  if [ "$sudo" = none ]; then
+    echo "install-test-deps: WARNING: cannot install ${missing[*]} (not root, no sudo); tests that need them will report SKIPPED" >&2
+  else
+    echo "install-test-deps: installing ${missing[*]}"
+    $sudo apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
+
+for dir in tests/lsp-clients/node; do
+  if [ -f "$dir/package-lock.json" ]; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done

@@ -1,0 +1,96 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace CharRnnLsp.Core.Data;
+
+/// <summary>
+/// The .gitignore files met on a walk outside git: each applies to paths below its own folder,
+/// deeper files and later lines win, '!' re-includes. Covers globs (* ? [..] **), '/' anchoring
+/// and trailing '/' (folders only); not git's global excludes or .git/info/exclude.
+/// </summary>
+internal sealed class GitIgnoreRules
+{
+    private sealed record Rule(string BaseDir, Regex Pattern, bool Negated, bool DirectoryOnly);
+
+    private readonly List<Rule> _rules = [];
+    private readonly bool _enabled;
+
+    /// <param name="enabled">False ignores nothing, whatever files are added.</param>
+    public GitIgnoreRules(bool enabled = true) => _enabled = enabled;
+
+    /// <summary>Adds the lines of the .gitignore found in <paramref name="baseDir"/> (relative, "" for root, '/'-separated).</summary>
+    public void AddFile(string baseDir, IEnumerable<string> lines)
+    {
+        if (!_enabled) return;
+        foreach (string raw in lines)
+        {
+            if (TryParse(raw, baseDir) is { } rule) _rules.Add(rule);
+        }
+    }
+
+    /// <summary>True when the last rule matching <paramref name="relativePath"/> ignores it.</summary>
+    public bool IsIgnored(string relativePath, bool isDirectory)
+    {
+        bool ignored = false;
+        foreach (var rule in _rules)
+        {
+            if (rule.DirectoryOnly && !isDirectory) continue;
+            string local;
+            if (rule.BaseDir.Length == 0) local = relativePath;
+            else if (relativePath.StartsWith(rule.BaseDir + "/", StringComparison.Ordinal)) local = relativePath[(rule.BaseDir.Length + 1)..];
+            else continue;
+            if (rule.Pattern.IsMatch(local)) ignored = !rule.Negated;
+        }
+        return ignored;
+    }
+
+    private static Rule? TryParse(string raw, string baseDir)
+    {
+        string line = raw.TrimEnd('\r');
+        // Trailing spaces are ignored unless escaped with a backslash.
+        while (line.EndsWith(' ') && !line.EndsWith("\\ ")) line = line[..^1];
+        if (line.Length == 0 || line.StartsWith('#')) return null;
+        bool negated = false;
+        if (line.StartsWith('!')) { negated = true; line = line[1..]; }
+        else if (line.StartsWith("\\!") || line.StartsWith("\\#")) line = line[1..];
+        bool directoryOnly = line.EndsWith('/');
+        if (directoryOnly) line = line.TrimEnd('/');
+        if (line.Length == 0) return null;
+        // A slash anywhere but the end ties the pattern to this .gitignore's folder; else it matches a name at any depth.
+        bool anchored = line.Contains('/');
+        line = line.TrimStart('/');
+        string body = GlobToRegex(line);
+        string regex = anchored ? $"^{body}$" : $"^(?:.*/)?{body}$";
+        return new Rule(baseDir, new Regex(regex, RegexOptions.CultureInvariant), negated, directoryOnly);
+    }
+
+    private static string GlobToRegex(string glob)
+    {
+        var sb = new StringBuilder();
+        for (int i = 0; i < glob.Length; i++)
+        {
+            char c = glob[i];
+            if (c == '*' && i + 1 < glob.Length && glob[i + 1] == '*')
+            {
+                bool atStart = i == 0 || glob[i - 1] == '/';
+                bool slashAfter = i + 2 < glob.Length && glob[i + 2] == '/';
+                bool atEnd = i + 2 == glob.Length;
+                if (atStart && slashAfter) { sb.Append("(?:.*/)?"); i += 2; }
+                else if (atStart && atEnd) { sb.Append(".*"); i += 1; }
+                else { sb.Append("[^/]*"); i += 1; }
+            }
+            else if (c == '*') sb.Append("[^/]*");
+            else if (c == '?') sb.Append("[^/]");
+            else if (c == '\\' && i + 1 < glob.Length) sb.Append(Regex.Escape(glob[++i].ToString()));
+            else if (c == '[' && glob.IndexOf(']', i + 2) is int close and > 0)
+            {
+                string set = glob[(i + 1)..close];
+                if (set.StartsWith('!')) set = "^" + set[1..];
+                sb.Append('[').Append(set.Replace("\\", "\\\\")).Append(']');
+                i = close;
+            }
+            else sb.Append(Regex.Escape(c.ToString()));
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,49 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace CharRnnLsp.Core.Engine;
+
+/// <summary>
+/// The few OpenBLAS entry points the engine uses. The logical library name "openblas" is mapped to
+/// whichever of the usual sonames exists, so a missing library shows up as <see cref="IsAvailable"/> = false
+/// instead of a DllNotFoundException in the middle of training.
+/// </summary>
+internal static partial class OpenBlasNative
+{
+    private const string LibraryName = "openblas";
+    private static readonly string[] Candidates =
+        ["libopenblas.so.0", "libopenblas.so", "libopenblasp.so.0", "openblas", "libopenblas.dll", "libopenblas.dylib"];
+
+    internal const int RowMajor = 101, NoTrans = 111, Trans = 112;
+
+    private static readonly IntPtr Handle = Load();
+
+    public static bool IsAvailable => Handle != IntPtr.Zero;
+
+    private static IntPtr Load()
+    {
+        foreach (var name in Candidates)
+            if (NativeLibrary.TryLoad(name, out var handle) && NativeLibrary.TryGetExport(handle, "cblas_sgemm", out _))
+            {
+                // Core has exactly one resolver; it only answers for our logical name.
+                NativeLibrary.SetDllImportResolver(typeof(OpenBlasNative).Assembly,
+                    (lib, _, _) => lib == LibraryName ? handle : IntPtr.Zero);
+                return handle;
+            }
+        return IntPtr.Zero;
+    }
+
+    [LibraryImport(LibraryName, EntryPoint = "cblas_sgemm")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    internal static unsafe partial void Sgemm(int order, int transA, int transB, int m, int n, int k,
+        float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc);
+
+    [LibraryImport(LibraryName, EntryPoint = "cblas_sgemv")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    internal static unsafe partial void Sgemv(int order, int trans, int m, int n,
+        float alpha, float* a, int lda, float* x, int incX, float beta, float* y, int incY);
+
+    [LibraryImport(LibraryName, EntryPoint = "openblas_set_num_threads")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    internal static partial void SetNumThreads(int threads);
+}

@@ -1,0 +1,24 @@
+namespace CharRnnLsp.Core.Engine;
+
+/// <summary>nn.RNN (tanh) cell, element-wise part: h' = tanh(x + h W_hh^T + b_hh), x including b_ih.</summary>
+internal static unsafe class RnnCell
+{
+    /// <param name="h">out [rows, H]; also the stored activation the backward needs</param>
+    public static void Forward(int rows, int hidden, float* xBase, int* xRows, float* hh, float* biasHh, float* h)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            float* x = xBase + (long)(xRows != null ? xRows[r] : r) * hidden;
+            float* ho = h + (long)r * hidden;
+            Vec.Add3(x, hh + (long)r * hidden, biasHh, ho, hidden);
+            Vec.Tanh(ho, hidden);
+        }
+    }
+
+    /// <param name="dGates">out [rows, H] = dh * (1 - h'^2)</param>
+    public static void Backward(int rows, int hidden, float* h, float* dh, float* dGates)
+    {
+        long count = (long)rows * hidden;
+        for (long j = 0; j < count; j++) dGates[j] = dh[j] * (1 - h[j] * h[j]);
+    }
+}

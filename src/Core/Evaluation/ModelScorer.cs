@@ -1,0 +1,102 @@
+using CharRnnLsp.Core.Model;
+
+namespace CharRnnLsp.Core.Evaluation;
+
+/// <summary>Cross-entropy and greedy-completion accuracy of any next-symbol predictor over a token range.</summary>
+public sealed record ScoreReport(double NatsPerChar, IReadOnlyDictionary<ProbeSite, double[]> ExactMatchRates, IReadOnlyDictionary<ProbeSite, int> ProbeCounts)
+{
+    public double BitsPerChar => NatsPerChar / Math.Log(2);
+}
+
+public static class ModelScorer
+{
+    /// <summary>Scores the RNN: one stream stepped through <paramref name="tokens"/> from a zero state; at each probe
+    /// position a copy of the state continues greedily for 20 characters.</summary>
+    public static ScoreReport ScoreRnn(CharModel model, int[] tokens, List<(int Position, ProbeSite Site)> probes)
+    {
+        var state = model.NewState();
+        var logits = new float[model.Config.VocabSize];
+        var probeState = model.NewState();
+        var probeLogits = new float[logits.Length];
+        var guess = new int[CompletionProbe.Lengths[^1]];
+        var tally = new Tally();
+        double nats = 0;
+        int next = 0;
+        model.Step(state, tokens[0], logits);
+        for (int i = 1; i < tokens.Length; i++)
+        {
+            if (next < probes.Count && probes[next].Position == i)
+            {
+                probeState.CopyFrom(state);
+                logits.AsSpan().CopyTo(probeLogits);
+                for (int k = 0; k < guess.Length; k++)
+                {
+                    guess[k] = ArgMax(probeLogits);
+                    model.Step(probeState, guess[k], probeLogits);
+                }
+                tally.Add(probes[next++].Site, CompletionProbe.MatchLength(guess, tokens, i));
+            }
+            nats += LogSumExp(logits) - logits[tokens[i]];
+            model.Step(state, tokens[i], logits);
+        }
+        return tally.Report(nats / (tokens.Length - 1));
+    }
+
+    /// <summary>Scores the n-gram baseline on the same tokens and probes (the first token is not predicted, as for the RNN).</summary>
+    public static ScoreReport ScoreNgram(KneserNeyModel ngram, int[] tokens, List<(int Position, ProbeSite Site)> probes)
+    {
+        double nats = 0;
+        int window = ngram.Order - 1;
+        for (int i = 1; i < tokens.Length; i++)
+            nats -= Math.Log(ngram.Probability(tokens.AsSpan(Math.Max(0, i - window), i - Math.Max(0, i - window)), tokens[i]));
+        var tally = new Tally();
+        var history = new List<int>();
+        var guess = new int[CompletionProbe.Lengths[^1]];
+        foreach (var (position, site) in probes)
+        {
+            history.Clear();
+            history.AddRange(tokens.AsSpan(Math.Max(0, position - window), position - Math.Max(0, position - window)).ToArray());
+            for (int k = 0; k < guess.Length; k++)
+            {
+                guess[k] = ngram.MostLikely(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(history));
+                history.Add(guess[k]);
+            }
+            tally.Add(site, CompletionProbe.MatchLength(guess, tokens, position));
+        }
+        return tally.Report(nats / (tokens.Length - 1));
+    }
+
+    private static int ArgMax(ReadOnlySpan<float> logits)
+    {
+        int best = 1; // never the unknown symbol
+        for (int i = 2; i < logits.Length; i++) if (logits[i] > logits[best]) best = i;
+        return best;
+    }
+
+    private static double LogSumExp(ReadOnlySpan<float> logits)
+    {
+        float max = float.NegativeInfinity;
+        foreach (float x in logits) max = Math.Max(max, x);
+        double sum = 0;
+        foreach (float x in logits) sum += Math.Exp(x - max);
+        return max + Math.Log(sum);
+    }
+
+    /// <summary>Counts, per site, how many probes matched at least k characters, for each k in Lengths.</summary>
+    private sealed class Tally
+    {
+        private readonly Dictionary<ProbeSite, int[]> _hits = [];
+        private readonly Dictionary<ProbeSite, int> _counts = [];
+
+        public void Add(ProbeSite site, int matched)
+        {
+            var hits = _hits.TryGetValue(site, out var h) ? h : _hits[site] = new int[CompletionProbe.Lengths.Length];
+            _counts[site] = _counts.GetValueOrDefault(site) + 1;
+            for (int j = 0; j < CompletionProbe.Lengths.Length; j++) if (matched >= CompletionProbe.Lengths[j]) hits[j]++;
+        }
+
+        public ScoreReport Report(double natsPerChar) => new(natsPerChar,
+            _hits.ToDictionary(kv => kv.Key, kv => kv.Value.Select(h => (double)h / _counts[kv.Key]).ToArray()),
+            _counts);
+    }
+}

@@ -1,0 +1,13 @@
+namespace CharRnnLsp.Training.Cli;
+
+/// <summary>Distinct exit codes so scripts can tell failures apart.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int InternalError = 1;
+    public const int Usage = 2;
+    public const int Corpus = 3;
+    public const int Checkpoint = 4;
+    public const int Io = 5;
+    public const int Interrupted = 130;
+}

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using CharRnnLsp.Core.Common;
+using CharRnnLsp.Core.Data;
+using CharRnnLsp.Core.Model;
+using CharRnnLsp.Core.Sampling;
+using CharRnnLsp.Core.Training;
+
+namespace CharRnnLsp.Training;
+
+/// <summary>
+/// One training run: iterate batches, step the optimizer, evaluate, sample, checkpoint, stop on a budget,
+/// early stopping or a signal. All state that shapes the result lives in <see cref="TrainingProgress"/>,
+/// the model, the optimizer and the graph's carried hidden state, which is exactly what checkpoints hold.
+/// </summary>
+public sealed class TrainingSession(TrainOptions options, PreparedRun run, ProgressReporter reporter)
+{
+    private volatile bool _stopRequested;
+
+    /// <summary>Asks the loop to save and stop after the current iteration (Ctrl-C, SIGTERM).</summary>
+    public void RequestStop() => _stopRequested = true;
+
+    public bool Interrupted { get; private set; }
+
+    public void Run()
+    {
+        var model = run.Model;
+        var progress = run.Progress;
+        var schedule = options.Schedule;
+        var dropoutRandom = DeterministicRandom.FromState(progress.DropoutRandomState);
+        using var graph = new TrainingGraph(model, options.BatchSize, options.SeqLength, options.Threads);
+        if (run.CarriedHidden is { } hidden) hidden.AsSpan().CopyTo(graph.Hidden);
+        var batcher = run.TrainBatches;
+        var inputs = new int[options.BatchSize * options.SeqLength];
+        var targets = new int[inputs.Length];
+        var gradients = new float[model.Parameters.Length];
+        var clock = Stopwatch.StartNew();
+        double startElapsed = progress.ElapsedSeconds;
+        double Elapsed() => startElapsed + clock.Elapsed.TotalSeconds;
+        long startIteration = progress.Iteration;
+        string stopReason = "finished";
+
+        reporter.Started(run, options);
+        while (true)
+        {
+            if (BudgetReached(progress, Elapsed(), out stopReason)) break;
+            if (_stopRequested) { stopReason = "interrupted"; Interrupted = true; break; }
+
+            bool epochEnded = batcher.Next(inputs, targets);
+            double epoch = EpochOf(batcher);
+            float lr = schedule.At(epoch);
+            float loss = graph.ForwardBackward(inputs, targets, gradients, dropoutRandom);
+            if (!float.IsFinite(loss))
+                throw new TrainingDivergedException($"training diverged at iteration {progress.Iteration + 1} (loss {loss}); try a lower --lr or --grad-clip");
+            GradientClipping.ClipGlobalNorm(gradients, options.GradClip);
+            run.Optimizer.Step(model.Parameters, gradients, lr);
+            if (epochEnded) graph.ResetHidden(); // the next window starts the streams over
+            progress.Iteration++;
+            progress.TrainPosition = batcher.Position;
+            progress.Epochs = batcher.Epoch;
+            progress.RunningLoss = progress.Iteration == startIteration + 1 && progress.RunningLoss == 0
+                ? loss : 0.95 * progress.RunningLoss + 0.05 * loss;
+            progress.OptimizerSteps = run.Optimizer.Steps;
+            progress.DropoutRandomState = dropoutRandom.State;
+            progress.ElapsedSeconds = Elapsed();
+
+            double charsPerSecond = (progress.Iteration - startIteration) * inputs.Length / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+            if (progress.Iteration % options.LogEvery == 0)
+                reporter.Iteration(progress, epoch, lr, loss, charsPerSecond, EstimateRemaining(progress, charsPerSecond, epoch));
+
+            bool evaluate = progress.Iteration % options.EvalEvery == 0;
+            if (evaluate) Evaluate(progress, epoch);
+            if (options.SampleEvery > 0 && progress.Iteration % options.SampleEvery == 0) Sample(progress);
+            bool checkpoint = options.CheckpointEvery > 0 ? progress.Iteration % options.CheckpointEvery == 0 : evaluate;
+            if (checkpoint) run.Store.SaveLatest(run, graph.Hidden);
+            if (options.Patience > 0 && progress.EvalsWithoutImprovement >= options.Patience)
+            {
+                stopReason = $"early stop: no better validation loss in {options.Patience} evaluations";
+                break;
+            }
+        }
+
+        if (progress.Iteration > startIteration && (progress.History.Count == 0 || progress.History[^1].Iteration != progress.Iteration))
+            Evaluate(progress, EpochOf(batcher));
+        run.Store.SaveLatest(run, graph.Hidden);
+        reporter.Finished(progress, stopReason, options.Out, options.LatestPath);
+    }
+
+    private bool BudgetReached(TrainingProgress progress, double elapsedSeconds, out string reason)
+    {
+        reason = "";
+        if (options.MaxIters > 0 && progress.Iteration >= options.MaxIters) reason = $"reached --max-iters {options.MaxIters}";
+        else if (options.MaxEpochs > 0 && EpochOf(run.TrainBatches) >= options.MaxEpochs) reason = $"reached --max-epochs {options.MaxEpochs}";
+        else if (options.MaxTime is { } limit && elapsedSeconds >= limit.TotalSeconds) reason = $"reached --max-time {limit}";
+        return reason.Length > 0;
+    }
+
+    private TimeSpan? EstimateRemaining(TrainingProgress progress, double charsPerSecond, double epoch)
+    {
+        double iterationsPerSecond = charsPerSecond / (options.BatchSize * options.SeqLength);
+        var candidates = new List<double>();
+        if (options.MaxIters > 0) candidates.Add((options.MaxIters - progress.Iteration) / iterationsPerSecond);
+        if (options.MaxEpochs > 0) candidates.Add((options.MaxEpochs - epoch) * run.TrainBatches.WindowsPerEpoch / iterationsPerSecond);
+        if (options.MaxTime is { } limit) candidates.Add(limit.TotalSeconds - progress.ElapsedSeconds);
+        return candidates.Count == 0 ? null : TimeSpan.FromSeconds(Math.Max(0, candidates.Min()));
+    }
+
+    /// <summary>Completed epochs plus the fraction of the current one.</summary>
+    private static double EpochOf(Batcher batcher) => batcher.Epoch + (double)batcher.Position / batcher.WindowsPerEpoch;
+
+    private void Evaluate(TrainingProgress progress, double epoch)
+    {
+        double valLoss = run.Evaluator.MeanLoss(run.Model);
+        progress.History.Add(new EvaluationRecord(progress.Iteration, epoch, progress.RunningLoss, valLoss, progress.ElapsedSeconds));
+        bool improved = valLoss < progress.BestValLoss;
+        if (improved)
+        {
+            progress.BestValLoss = valLoss;
+            progress.EvalsWithoutImprovement = 0;
+            run.Store.SaveBest(run);
+        }
+        else progress.EvalsWithoutImprovement++;
+        reporter.Evaluated(progress, valLoss, improved);
+    }
+
+    private void Sample(TrainingProgress progress)
+    {
+        var sampler = new Sampler(run.Model, run.Vocabulary);
+        var state = run.Model.NewState();
+        var logits = new float[run.Vocabulary.Size];
+        sampler.Feed(state, char.ConvertFromUtf32(Vocabulary.DocumentSeparatorCodePoint), logits);
+        var random = new DeterministicRandom(options.Seed ^ (ulong)progress.Iteration);
+        string text = sampler.Continue(state, logits, options.SampleLength, new SamplingOptions(0.8f), random);
+        double lastVal = progress.History.Count > 0 ? progress.History[^1].ValLoss : double.NaN;
+        progress.Samples.Add(new SampleRecord(progress.Iteration, lastVal, text));
+        reporter.Sampled(progress.Iteration, text);
+    }
+}
+
+/// <summary>The loss became NaN or infinite.</summary>
+public sealed class TrainingDivergedException(string message) : Exception(message);
