@@ -20,6 +20,11 @@ public sealed class ContextCache(int interval, int maxStates, int maxChains = 4)
     private ICompletionModel? _model;
     private long _generation;
 
+    public bool HasChain(int start)
+    {
+        lock (_gate) return _chains.Any(c => c.Start == start);
+    }
+
     public int StateCount { get { lock (_gate) return _chains.Sum(c => c.States.Count); } }
 
     /// <summary>An edit at <paramref name="fromOffset"/> produced text generation <paramref name="generation"/>:

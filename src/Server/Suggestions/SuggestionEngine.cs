@@ -20,8 +20,31 @@ public sealed class SuggestionEngine(ModelProvider models, SettingsStore setting
     /// <summary>A cursor that has read the context window ending at <paramref name="offset"/>.</summary>
     public IModelCursor CursorAt(TextDocument document, ICompletionModel model, int offset, CancellationToken cancellation)
     {
-        int start = ContextWindow.StartFor(offset, settings.Current.ContextChars);
-        return document.Cache.CursorAt(document, model, start, offset, cancellation, out _);
+        int contextChars = settings.Current.ContextChars;
+        int start = ContextWindow.StartFor(offset, contextChars);
+        var cursor = document.Cache.CursorAt(document, model, start, offset, cancellation, out _);
+        WarmNextWindow(document, model, offset, start, contextChars);
+        return cursor;
+    }
+
+    /// <summary>When the cursor nears the point where the window start moves, the first request past it would read
+    /// contextChars characters from scratch (a latency spike once per window). Reading the next window in the
+    /// background beforehand turns that into a normal resume.</summary>
+    private static void WarmNextWindow(TextDocument document, ICompletionModel model, int offset, int start, int contextChars)
+    {
+        int nextStart = ContextWindow.StartFor(offset + contextChars / 2, contextChars);
+        if (nextStart == start || document.Cache.HasChain(nextStart)) return;
+        ThreadPool.QueueUserWorkItem(ignored =>
+        {
+            try
+            {
+                document.Cache.CursorAt(document, model, nextStart, offset, CancellationToken.None, out _);
+            }
+            catch (Exception)
+            {
+                // Only an optimization: a failing model is reported by the request that needs it.
+            }
+        });
     }
 
     /// <summary>Samples <paramref name="count"/> continuations from one primed state. Each choice i draws from
