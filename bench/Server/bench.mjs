@@ -42,6 +42,12 @@ connection.sendNotification('textDocument/didOpen', { textDocument: { uri, langu
 const before = initial.slice(0, cutStart).split('\n');
 let line = before.length - 1;
 let character = before[before.length - 1].length;
+// CPU time the server spends is a load-independent companion to wall-clock latency on a shared machine.
+const cpuSeconds = () => {
+  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+};
+const cpuAtStart = cpuSeconds();
 const inline = [];
 const hover = [];
 let suggestionsShown = 0;
@@ -63,6 +69,7 @@ for (let i = 0; i < typed.length; i++) {
     if (i >= WARMUP) hover.push(performance.now() - t);
   }
 }
+const serverCpuMsPerKeystroke = (cpuSeconds() - cpuAtStart) * 1000 / typed.length;
 const rssMiB = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024;
 await connection.sendRequest('shutdown');
 connection.sendNotification('exit');
@@ -72,7 +79,8 @@ const report = {
   file: cFile, documentChars: source.length, keystrokes: typed.length,
   inline: { n: inline.length, p50: pct(inline, 50), p95: pct(inline, 95), max: Math.max(...inline), targetP95: 15 },
   hover: { n: hover.length, p50: pct(hover, 50), p95: pct(hover, 95), max: Math.max(...hover), targetP95: 50 },
-  suggestionsShown, serverRssMiB: rssMiB,
+  suggestionsShown, serverRssMiB: rssMiB, serverCpuMsPerKeystroke,
+  loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
 };
 console.log(JSON.stringify(report, null, 2));
 mkdirSync(new URL('../results/', import.meta.url), { recursive: true });

@@ -20,7 +20,7 @@ public sealed record ServerSettings
     /// <summary>Characters that trigger textDocument/completion (advertised at initialize only).</summary>
     public IReadOnlyList<string> TriggerCharacters { get; init; } = [".", "(", " ", "_"];
     /// <summary>Characters of hallucinated text a hover shows.</summary>
-    public int HoverLength { get; init; } = 300;
+    public int HoverLength { get; init; } = 200;
     /// <summary>A model state is kept every this many characters of a document.</summary>
     public int SnapshotInterval { get; init; } = 64;
     public int MaxSnapshotsPerDocument { get; init; } = 96;
