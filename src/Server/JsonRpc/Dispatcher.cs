@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using CharRnnLsp.Server.Handlers;
 using CharRnnLsp.Server.Hosting;
@@ -136,7 +137,11 @@ public sealed class Dispatcher
             await RunAsync(entry, method, prepared).ConfigureAwait(false);
             return;
         }
-        var task = Task.Run(() => RunAsync(entry, method, prepared));
+        // A superseded request may wait in the thread-pool queue for a while; dropping its work (and with it the
+        // document snapshot it captured, megabytes for big files) at cancellation keeps memory bounded meanwhile.
+        var work = new StrongBox<PreparedRequest?>(prepared);
+        entry.Cancellation.Token.Register(() => work.Value = null);
+        var task = Task.Run(() => work.Value is { } pending ? RunAsync(entry, method, pending) : AnswerIfCancelledAsync(entry));
         lock (_running)
         {
             _running.RemoveAll(t => t.IsCompleted);
@@ -159,6 +164,13 @@ public sealed class Dispatcher
             return;
         }
         if (_pending.Complete(entry)) await _writer.SendResultAsync(entry.Id, result).ConfigureAwait(false);
+    }
+
+    /// <summary>Cancelled before it ran: the canceller has normally answered already; Complete makes sure of it.</summary>
+    private async Task AnswerIfCancelledAsync(PendingRequests.Entry entry)
+    {
+        if (_pending.Complete(entry))
+            await _writer.SendErrorAsync(entry.Id, ErrorCodes.RequestCancelled, "cancelled").ConfigureAwait(false);
     }
 
     private async Task AnswerFailureAsync(JsonRpcId id, string method, Exception e)
