@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Client tests over real stdio: builds charrnn-lsp, makes a real checkpoint (CharModel.CreateInitialized +
-# Checkpoint.Save), then runs the Node (vscode-languageserver-protocol), Neovim and Emacs/eglot tests.
+# Client tests over real stdio: builds charrnn-lsp, trains a small real checkpoint with charrnn-train on this
+# repository's sources, then runs the Node (vscode-languageserver-protocol), Neovim and Emacs/eglot tests.
 # Exits non-zero if any test fails; prints SKIPPED for an editor that is not installed.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -9,17 +9,21 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failed=0
 
-echo "== building server and checkpoint tool"
+echo "== building server and trainer"
 dotnet build "$root/src/Server" -c Release -o "$work/server" -v q --nologo >"$work/build.log" 2>&1 \
   || { cat "$work/build.log"; exit 1; }
-dotnet build "$here/make-checkpoint" -c Release -o "$work/make-checkpoint" -v q --nologo >>"$work/build.log" 2>&1 \
+dotnet build "$root/src/Training" -c Release -o "$work/trainer" -v q --nologo >>"$work/build.log" 2>&1 \
   || { cat "$work/build.log"; exit 1; }
 
 # A workspace with the model at the default location the server looks for.
 client_dir="$work/workspace"
 mkdir -p "$client_dir/.charrnn"
 cp "$here/fixtures/sample.c" "$client_dir/sample.c"
-"$work/make-checkpoint/make-checkpoint" "$here/fixtures/sample.c" "$client_dir/.charrnn/model.safetensors" 64 2 || exit 1
+echo "== training the test model (charrnn-train, 2x64, 150 iterations)"
+dotnet "$work/trainer/charrnn-train.dll" "$root/src" --out "$client_dir/.charrnn/model.safetensors" --hidden 64 --embedding 32 \
+  --batch 32 --seq 50 --lr 0.005 --max-iters 150 --eval-every 150 --sample-every 0 --quiet >"$work/train.log" 2>&1 \
+  || { cat "$work/train.log"; exit 1; }
+grep '^eval' "$work/train.log"
 
 export CHARRNN_LSP="$work/server/charrnn-lsp"
 export CHARRNN_TEST_MODEL="$client_dir/.charrnn/model.safetensors"
