@@ -14,8 +14,9 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel('CharRNN', { log: true });
   const trainingLog = vscode.window.createOutputChannel('CharRNN Training');
+  const trace = vscode.window.createOutputChannel('CharRNN Trace', { log: true });
   const status = new CharRnnStatusBar();
-  context.subscriptions.push(log, trainingLog, status);
+  context.subscriptions.push(log, trainingLog, trace, status);
 
   const modelPath = () => effectiveModelPath(vscode.workspace.getConfiguration('charrnn').get('modelPath'), workspaceFolderPath(), os.homedir());
   const refreshStatus = () => status.showModel(modelPath());
@@ -29,7 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const launch = locateTool('charrnn-lsp', context.extensionPath);
     if (!launch.ok) { fail(launch.error); return; }
     log.info(`starting ${launch.plan.command} ${launch.plan.args.join(' ')} (${launch.plan.source})`);
-    const next = createLanguageClient(launch.plan, log, reason => status.showError(reason));
+    const next = createLanguageClient(launch.plan, log, trace, reason => status.showError(reason));
     client = next;
     try {
       await next.start();

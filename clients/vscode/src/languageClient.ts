@@ -18,7 +18,7 @@ export function workspaceFolderPath(): string | undefined {
   return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
 }
 
-export function createLanguageClient(plan: LaunchPlan, log: vscode.LogOutputChannel, onStopped: (reason: string) => void): LanguageClient {
+export function createLanguageClient(plan: LaunchPlan, log: vscode.LogOutputChannel, trace: vscode.LogOutputChannel, onStopped: (reason: string) => void): LanguageClient {
   const logLevel = vscode.workspace.getConfiguration('charrnn').get<string>('serverLogLevel', 'Information');
   const serverOptions: ServerOptions = {
     command: plan.command,
@@ -29,6 +29,8 @@ export function createLanguageClient(plan: LaunchPlan, log: vscode.LogOutputChan
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
     outputChannel: log,
+    // Its own channel, so "charrnn.trace.server" output (logged at trace level) does not drown the server log.
+    traceOutputChannel: trace,
     initializationOptions: { charrnn: currentServerSection() },
     errorHandler: {
       error: () => ({ action: ErrorAction.Continue }),

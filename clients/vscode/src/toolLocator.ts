@@ -2,13 +2,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { LaunchResolution, resolveTool, Tool } from './serverLaunch';
+import { bundledToolPath, LaunchResolution, resolveTool, Tool } from './serverLaunch';
 
 const settingFor: Record<Tool, string> = { 'charrnn-lsp': 'serverPath', 'charrnn-train': 'trainerPath' };
 
 export function locateTool(tool: Tool, extensionPath: string): LaunchResolution {
   const configuration = vscode.workspace.getConfiguration('charrnn');
   const setting = settingFor[tool];
+  ensureExecutable(bundledToolPath(extensionPath, tool));
   return resolveTool(tool, {
     configuredPath: configuration.get<string>(setting),
     settingName: `charrnn.${setting}`,
@@ -32,4 +33,14 @@ function findOnPath(name: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** Some .vsix installers drop the executable bit of bundled files; restore it so the bundle can run. */
+function ensureExecutable(file: string): void {
+  try {
+    const mode = fs.statSync(file).mode;
+    if ((mode & 0o111) === 0) fs.chmodSync(file, mode | 0o755);
+  } catch {
+    // no bundled build here; the resolution reports what it tried
+  }
 }
