@@ -22,6 +22,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# node-gyp would download Node's headers from nodejs.org; use the ones Debian's nodejs ships instead.
+if [ -z "${npm_config_nodedir:-}" ] && [ -f /usr/include/node/node.h ]; then export npm_config_nodedir=/usr; fi
+
 rm -rf "$cache"
 mkdir -p "$cache"
 cd "$cache"
