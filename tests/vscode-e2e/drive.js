@@ -106,6 +106,25 @@ async function main() {
     if (hallucinated.trim() === '') throw new Error('the hallucination editor is empty');
     say(`hallucination opened in a side editor: ${JSON.stringify(hallucinated.slice(0, 120))}`);
     await shot('07-hallucinate');
+
+    // Settings apply live: a smaller charrnn.maxLength shortens the next hallucination.
+    const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+    const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'charrnn.maxLength': 5 }, null, 2));
+    await page.waitForTimeout(3000);
+    await page.locator('.editor-group-container').first().locator('.view-lines').click();
+    await page.keyboard.press('Control+End');
+    await runCommand(page, 'CharRNN: Hallucinate from here');
+    await page.locator('.tab', { hasText: /Untitled-2/ }).first().waitFor({ timeout: 30_000 });
+    const short = (await sideEditor.innerText()).replace(/\s/g, '');
+    if (short.length > 5) throw new Error(`charrnn.maxLength 5 did not reach the server: got ${JSON.stringify(short)}`);
+    say(`after charrnn.maxLength = 5: ${JSON.stringify(short)}`);
+
+    await runCommand(page, 'CharRNN: Show neuron visualization');
+    await page.locator('.tab', { hasText: 'Cells: core.c' }).first().waitFor({ timeout: 120_000 });
+    await page.waitForTimeout(3000); // the webview renders its report
+    say('neuron visualization opened in a webview');
+    await shot('08-visualization');
     say('all checks passed');
   } catch (e) {
     await shot('failure').catch(() => undefined);
