@@ -16,6 +16,7 @@ public sealed record TrainOptions
     public long MaxFileBytes { get; init; } = 1 << 20;
     public long MaxCorpusBytes { get; init; } = 0;
     public bool Lossy { get; init; }
+    public bool NoGitIgnore { get; init; }
     public int VocabSize { get; init; } = 256;
 
     // model
@@ -66,15 +67,17 @@ public sealed record TrainOptions
     }
 
     /// <summary>The corpus filters; an empty include/exclude list means the defaults.</summary>
-    public CorpusOptions ToCorpusOptions() => CorpusFilters(Include, Exclude, MaxFileBytes, MaxCorpusBytes, Lossy);
+    public CorpusOptions ToCorpusOptions() => CorpusFilters(Include, Exclude, MaxFileBytes, MaxCorpusBytes, Lossy, NoGitIgnore);
 
-    public static CorpusOptions CorpusFilters(List<string> include, List<string> exclude, long maxFileBytes, long maxCorpusBytes, bool lossy) => new()
+    public static CorpusOptions CorpusFilters(List<string> include, List<string> exclude, long maxFileBytes, long maxCorpusBytes, bool lossy, bool noGitIgnore) => new()
     {
         Includes = include.Count > 0 ? include : CorpusOptions.DefaultIncludes,
         Excludes = exclude.Count > 0 ? [.. CorpusOptions.DefaultExcludes, .. exclude] : CorpusOptions.DefaultExcludes,
         MaxFileBytes = maxFileBytes,
         MaxTotalBytes = maxCorpusBytes > 0 ? maxCorpusBytes : long.MaxValue,
         Lossy = lossy,
+        UseGit = !noGitIgnore,
+        UseGitIgnore = !noGitIgnore,
     };
 
     public ModelConfig ModelConfig(int vocabSize) => new(Cell, vocabSize, Embedding, Hidden, Layers, Dropout);

@@ -44,7 +44,8 @@ public class CheckpointHostileFileTests : IDisposable
             byte[] bytes = (byte[])_good.Clone();
             // Two thirds of the flips hit the header, where the parsing risk is.
             int position = trial % 3 == 0 ? random.NextInt(bytes.Length) : random.NextInt(headerEnd);
-            bytes[position] ^= (byte)(1 << random.NextInt(8));
+            // Half single-bit flips, half random byte damage.
+            bytes[position] ^= (byte)(trial % 2 == 0 ? 1 << random.NextInt(8) : 1 + random.NextInt(255));
             string path = _data.PathOf("flipped.safetensors");
             File.WriteAllBytes(path, bytes);
             try
@@ -143,6 +144,10 @@ public class CheckpointHostileFileTests : IDisposable
         Assert.Contains("rnn.bias_hh_l1 is missing", AssertRejected(WriteRaw(GoodMetadata(), missing), "missing"));
         var extra = Weights(layout).Append(new SafeTensorsTensor("rnn.weight_ih_l2", [2], [1f, 2f])).ToList();
         Assert.Contains("unexpected tensor rnn.weight_ih_l2", AssertRejected(WriteRaw(GoodMetadata(), extra), "extra"));
+        var newline = Weights(layout).Append(new SafeTensorsTensor("evil\nname" + new string('x', 5000), [1], [1f])).ToList();
+        string message = AssertRejected(WriteRaw(GoodMetadata(), newline), "name with newline"); // AssertRejected checks: one line
+        Assert.Contains("evil\\u000aname", message);
+        Assert.True(message.Length < 500);
     }
 
     [Fact]
@@ -170,6 +175,9 @@ public class CheckpointHostileFileTests : IDisposable
         Assert.Contains("JSON", AssertRejected(WithHeader(Encoding.UTF8.GetBytes("{\"__metadata__\": {")), "header json"));
         AssertRejected(WithHeader(Encoding.UTF8.GetBytes("[1, 2, 3]")), "array header");
         AssertRejected(WithHeader([0xC3, 0x28, 0x7B, 0x7D]), "invalid UTF-8 header");
+        AssertRejected(WithHeader(Encoding.UTF8.GetBytes("{\"__metadata__\":{\"format\":\"\\ud800\"}}")), "lone surrogate escape");
+        AssertRejected(WithHeader(Encoding.UTF8.GetBytes(new string('[', 100_000))), "deep nesting");
+        AssertRejected(WithHeader(Encoding.UTF8.GetBytes("{\"a\":{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[0,4]},\"a\":{}}")), "duplicate name");
     }
 
     [Fact]

@@ -32,6 +32,10 @@ public class CorpusReaderTests
         var corpus = CorpusReader.Read(file);
         Assert.Equal($"hello{Sep}", corpus.Text);
         Assert.Equal("file", corpus.Summary.Source);
+
+        string big = tree.Write("input.txt", new string('q', 3000));
+        Assert.Equal(3001, CorpusReader.Read(big, new CorpusOptions { MaxFileBytes = 1000 }).Text.Length);
+        Assert.Throws<CorpusException>(() => CorpusReader.Read(big, new CorpusOptions { MaxTotalBytes = 1000 }));
     }
 
     [Fact]
@@ -57,6 +61,20 @@ public class CorpusReaderTests
             new[] { "k", "kept: nested rules stay in sub/", "kept: docs/**/gen.md is anchored at the root", "re-included",
                 "kept: /build/ is anchored to the root" },
             documents);
+    }
+
+    [Fact]
+    public void TreeWhollyGitIgnored_SaysSo_AndCanBeReadWithGitIgnoreOff()
+    {
+        using var tree = new CorpusTestTree();
+        // Debian's linux-source tarball ships exactly this at its top.
+        tree.Write(".gitignore", "/*\n!/debian/\n");
+        tree.Write("kernel/fork.c", "fork");
+        tree.Write("Makefile", "all:");
+        var error = Assert.Throws<CorpusException>(() => CorpusReader.Read(tree.Root, NoGit));
+        Assert.Contains("3 gitignored", error.Message);
+        var corpus = CorpusReader.Read(tree.Root, NoGit with { UseGitIgnore = false });
+        Assert.Equal($"all:{Sep}fork{Sep}", corpus.Text);
     }
 
     [Fact]
@@ -104,6 +122,30 @@ public class CorpusReaderTests
     }
 
     [Fact]
+    public void GzippedFiles_AreReadAsTheirInnerName_WithLimitsOnTheDecompressedSize()
+    {
+        using var tree = new CorpusTestTree();
+        tree.WriteBytes("doc/intro.tex.gz", Gzip("\\documentclass{article}"));
+        tree.WriteBytes("doc/bomb.tex.gz", Gzip(new string(' ', 5000)));
+        tree.WriteBytes("doc/photo.png.gz", Gzip("png"));
+        tree.WriteBytes("doc/broken.tex.gz", [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3, 0xFF, 0xFF, 0xFF, 0xFF]); // deflate block type 3 does not exist
+        var corpus = CorpusReader.Read(tree.Root, NoGit with { MaxFileBytes = 1000 });
+        Assert.Equal($"\\documentclass{{article}}{Sep}", corpus.Text);
+        Assert.Equal(["doc/bomb.tex.gz"], corpus.Summary.SkippedExamples[SkipReasons.TooLarge]);
+        Assert.Equal(["doc/photo.png.gz"], corpus.Summary.SkippedExamples[SkipReasons.FilteredOut]);
+        Assert.Equal(["doc/broken.tex.gz"], corpus.Summary.SkippedExamples[SkipReasons.Unreadable]);
+        Assert.Throws<CorpusException>(() => CorpusReader.Read(tree.Root, NoGit with { ReadGzip = false }));
+    }
+
+    private static byte[] Gzip(string text)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Optimal))
+            gzip.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        return output.ToArray();
+    }
+
+    [Fact]
     public void TotalSizeCap_StopsAddingFiles()
     {
         using var tree = new CorpusTestTree();
@@ -125,7 +167,7 @@ public class CorpusReaderTests
         Directory.CreateSymbolicLink(Path.Combine(tree.Root, "a", "up"), "..");
         var corpus = CorpusReader.Read(tree.Root, NoGit);
         Assert.Equal($"once{Sep}", corpus.Text);
-        Assert.Equal(2, corpus.Summary.SkippedCounts[SkipReasons.SymlinkLoop]);
+        Assert.Equal(2, corpus.Summary.SkippedCounts[SkipReasons.SymlinkRevisit]);
     }
 
     [Fact]
@@ -146,6 +188,13 @@ public class CorpusReaderTests
         var corpus = CorpusReader.Read(tree.Root);
         Assert.Equal("git", corpus.Summary.Source);
         Assert.Equal($"t{Sep}u{Sep}", corpus.Text);
+
+        // A folder inside the checkout: only its files, named relative to it.
+        tree.Write("sub/inner.c", "s");
+        tree.Write("sub/ignored.c", "i");
+        var sub = CorpusReader.Read(Path.Combine(tree.Root, "sub"));
+        Assert.Equal("git", sub.Summary.Source);
+        Assert.Equal($"s{Sep}", sub.Text);
     }
 
     [Fact]

@@ -54,6 +54,25 @@ public unsafe class EngineGemmTests
     }
 
     [Fact]
+    public void ActiveImplementationIsReported()
+    {
+        bool forced = string.Equals(Environment.GetEnvironmentVariable("CHARRNN_BLAS"), "managed", StringComparison.OrdinalIgnoreCase);
+        var expected = OpenBlasNative.IsAvailable && !forced ? BlasImplementation.OpenBlas : BlasImplementation.Managed;
+        Assert.Equal(expected, Blas.Implementation);
+        Assert.Contains(expected == BlasImplementation.OpenBlas ? "libopenblas" : "managed", Blas.Description);
+    }
+
+    [Fact]
+    public void SpanGemmRejectsTooSmallMatrices()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Blas.Gemm(false, false, 2, 2, 2, 1f, new float[3], 2, new float[4], 2, 0f, new float[4], 2));
+        Assert.Contains("matrix a", ex.Message);
+        var c = new float[4];
+        Blas.Gemm(false, false, 2, 2, 2, 1f, [1, 2, 3, 4], 2, [1, 0, 0, 1], 2, 0f, c, 2);
+        Assert.Equal([1f, 2f, 3f, 4f], c);
+    }
+
+    [Fact]
     public void BetaZeroIgnoresGarbageInC()
     {
         float[] a = [1, 2], b = [3, 4], c = [float.NaN];

@@ -4,7 +4,7 @@ using CharRnnLsp.Core.Model;
 namespace CharRnnLsp.Core.Checkpoints;
 
 /// <summary>A checkpoint could not be read or written; the message is one line meant for the user.</summary>
-public sealed class CheckpointException(string message) : Exception(message);
+public sealed class CheckpointException(string message) : Exception(OneLineMessage.From(message));
 
 /// <summary>A float32 tensor stored beside the model weights (optimizer moments, carried hidden state).</summary>
 public sealed record ExtraTensor(int[] Shape, float[] Data);

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace CharRnnLsp.Core.Data;
 
 /// <summary>The corpus cannot be built; the message is one line meant for the user.</summary>
-public sealed class CorpusException(string message) : Exception(message);
+public sealed class CorpusException(string message) : Exception(OneLineMessage.From(message));
 
 /// <summary>All documents joined, each followed by U+001C, and what went into it.</summary>
 public sealed record Corpus(string Text, CorpusSummary Summary);
@@ -13,13 +13,16 @@ public sealed record Corpus(string Text, CorpusSummary Summary);
 public static class SkipReasons
 {
     public const string FilteredOut = "filtered-out";
+    /// <summary>Matched a .gitignore rule on a walk outside git (a folder counts once).</summary>
+    public const string GitIgnored = "gitignored";
     public const string Binary = "binary";
     public const string InvalidUtf8 = "invalid-utf8";
     public const string TooLarge = "too-large";
     public const string TotalCap = "total-size-cap";
     public const string Unreadable = "unreadable";
     public const string Empty = "empty";
-    public const string SymlinkLoop = "symlink-loop";
+    /// <summary>A folder reached again through a symlink: a loop, or a second route to a folder already read.</summary>
+    public const string SymlinkRevisit = "symlink-revisit";
 }
 
 /// <summary>What a corpus holds and what was skipped; goes into checkpoint metadata as JSON.</summary>

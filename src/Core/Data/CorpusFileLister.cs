@@ -25,10 +25,10 @@ internal static class CorpusFileLister
             .ToList();
     }
 
-    public static List<CorpusFile> Walk(string root, CorpusSummary summary)
+    public static List<CorpusFile> Walk(string root, bool useGitIgnore, CorpusSummary summary)
     {
         var files = new List<CorpusFile>();
-        var ignore = new GitIgnoreRules();
+        var ignore = new GitIgnoreRules(useGitIgnore);
         var visitedDirectories = new HashSet<string>(StringComparer.Ordinal) { RealPath(new DirectoryInfo(root)) };
         WalkDirectory(new DirectoryInfo(root), "", 0, ignore, visitedDirectories, files, summary);
         files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
@@ -57,16 +57,24 @@ internal static class CorpusFileLister
             if (entry.Name == ".git") continue;
             if (entry is DirectoryInfo sub)
             {
-                if (ignore.IsIgnored(rel, isDirectory: true)) continue;
+                if (ignore.IsIgnored(rel, isDirectory: true))
+                {
+                    summary.Skip(SkipReasons.GitIgnored, rel + "/");
+                    continue;
+                }
                 // A directory symlink pointing back up the tree would walk forever; each real folder is entered once.
                 if (depth + 1 > MaxDepth || !visited.Add(RealPath(sub)))
                 {
-                    summary.Skip(SkipReasons.SymlinkLoop, rel + "/");
+                    summary.Skip(SkipReasons.SymlinkRevisit, rel + "/");
                     continue;
                 }
                 WalkDirectory(sub, rel, depth + 1, ignore, visited, files, summary);
             }
-            else if (!ignore.IsIgnored(rel, isDirectory: false))
+            else if (ignore.IsIgnored(rel, isDirectory: false))
+            {
+                summary.Skip(SkipReasons.GitIgnored, rel);
+            }
+            else
             {
                 files.Add(new CorpusFile(rel, entry.FullName));
             }

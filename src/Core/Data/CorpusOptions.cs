@@ -28,10 +28,16 @@ public sealed record CorpusOptions
     public IReadOnlyList<string> Excludes { get; init; } = DefaultExcludes;
     /// <summary>Files larger than this are skipped (generated tables, dumps).</summary>
     public long MaxFileBytes { get; init; } = 1 << 20;
-    /// <summary>Reading stops once the corpus holds this many bytes of files; the rest are skipped.</summary>
+    /// <summary>Reading stops once the corpus holds this many bytes of files; the rest are skipped.
+    /// Never more than CorpusReader.MaxCorpusBytes (one .NET string).</summary>
     public long MaxTotalBytes { get; init; } = long.MaxValue;
+    /// <summary>Read NAME.EXT.gz as NAME.EXT (globs see the name without .gz); the size limits apply decompressed.</summary>
+    public bool ReadGzip { get; init; } = true;
     /// <summary>Decode invalid UTF-8 with U+FFFD instead of skipping the file.</summary>
     public bool Lossy { get; init; }
     /// <summary>Inside a git checkout, list files with `git ls-files` (honours every ignore rule git knows).</summary>
     public bool UseGit { get; init; } = true;
+    /// <summary>Outside git, skip what .gitignore files under the root ignore. Off: every file is a candidate
+    /// (e.g. Debian's linux-source tree, whose top .gitignore ignores everything but debian/).</summary>
+    public bool UseGitIgnore { get; init; } = true;
 }

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text;
 using Microsoft.Extensions.FileSystemGlobbing;
 
@@ -7,6 +8,9 @@ namespace CharRnnLsp.Core.Data;
 public static class CorpusReader
 {
     private const int BinarySniffBytes = 8192;
+    /// <summary>A .NET string holds at most about 1.07e9 chars and UTF-8 never has fewer bytes than UTF-16 chars,
+    /// so capping bytes here keeps the joined text (plus separators) within one string.</summary>
+    public const long MaxCorpusBytes = 1_000_000_000;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly UTF8Encoding LossyUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
@@ -19,7 +23,7 @@ public static class CorpusReader
 
         List<CorpusFile>? listed = options.UseGit ? CorpusFileLister.TryListWithGit(full) : null;
         var summary = new CorpusSummary { Root = full, Source = listed is null ? "walk" : "git" };
-        List<CorpusFile> candidates = listed ?? CorpusFileLister.Walk(full, summary);
+        List<CorpusFile> candidates = listed ?? CorpusFileLister.Walk(full, options.UseGitIgnore, summary);
         if (candidates.Count == 0 && summary.SkippedTotal == 0)
             throw new CorpusException($"corpus folder is empty: {path}");
 
@@ -30,7 +34,7 @@ public static class CorpusReader
         var text = new StringBuilder();
         foreach (var file in candidates)
         {
-            if (!matcher.Match(file.RelativePath).HasMatches)
+            if (!matcher.Match(PathForGlobs(file.RelativePath, options)).HasMatches)
             {
                 summary.Skip(SkipReasons.FilteredOut, file.RelativePath);
                 continue;
@@ -39,7 +43,7 @@ public static class CorpusReader
             AppendFile(file, options, summary, text);
         }
         if (summary.FileCount == 0)
-            throw new CorpusException($"no text files in {path} ({Describe(summary)}); check --include/--exclude");
+            throw new CorpusException($"no text files in {path} ({Describe(summary)}); check the include/exclude globs and .gitignore files");
         summary.Chars = text.Length;
         return new Corpus(text.ToString(), summary);
     }
@@ -48,7 +52,10 @@ public static class CorpusReader
     {
         var summary = new CorpusSummary { Root = full, Source = "file" };
         var text = new StringBuilder();
-        AppendFile(new CorpusFile(Path.GetFileName(full), full), options, summary, text);
+        // The per-file limit guards trees against generated blobs; a file named on its own is wanted whole
+        // (tinyshakespeare.txt is just over 1 MiB), so only the total caps apply.
+        var wanted = options with { MaxFileBytes = Math.Min(options.MaxTotalBytes, MaxCorpusBytes) };
+        AppendFile(new CorpusFile(Path.GetFileName(full), full), wanted, summary, text);
         if (summary.FileCount == 0) throw new CorpusException($"corpus file is not usable text: {full} ({Describe(summary)})");
         summary.Chars = text.Length;
         return new Corpus(text.ToString(), summary);
@@ -62,15 +69,16 @@ public static class CorpusReader
             var info = new FileInfo(file.FullPath);
             if (!info.Exists) { summary.Skip(SkipReasons.Unreadable, file.RelativePath); return; }
             if (info.Length > options.MaxFileBytes) { summary.Skip(SkipReasons.TooLarge, file.RelativePath); return; }
-            if (summary.Bytes + info.Length > options.MaxTotalBytes) { summary.Skip(SkipReasons.TotalCap, file.RelativePath); return; }
-            bytes = ReadBounded(file.FullPath, options.MaxFileBytes);
+            bytes = ReadBounded(file.FullPath, IsGzip(file.RelativePath, options), options.MaxFileBytes);
         }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException or InvalidDataException)
         {
             summary.Skip(SkipReasons.Unreadable, file.RelativePath);
+            summary.Warn($"{file.RelativePath} cannot be read, skipped ({e.Message})");
             return;
         }
         if (bytes is null) { summary.Skip(SkipReasons.TooLarge, file.RelativePath); return; }
+        if (summary.Bytes + bytes.Length > Math.Min(options.MaxTotalBytes, MaxCorpusBytes)) { summary.Skip(SkipReasons.TotalCap, file.RelativePath); return; }
         if (bytes.Length == 0) { summary.Skip(SkipReasons.Empty, file.RelativePath); return; }
         if (bytes.AsSpan(0, Math.Min(bytes.Length, BinarySniffBytes)).Contains((byte)0))
         {
@@ -91,10 +99,19 @@ public static class CorpusReader
         summary.Bytes += bytes.Length;
     }
 
-    /// <summary>Reads at most <paramref name="limit"/> bytes; null when the file grew past it since it was measured.</summary>
-    private static byte[]? ReadBounded(string path, long limit)
+    /// <summary>Debian ships TeX and other docs as NAME.tex.gz: with ReadGzip they count as NAME.tex.</summary>
+    private static bool IsGzip(string relativePath, CorpusOptions options) =>
+        options.ReadGzip && relativePath.EndsWith(".gz", StringComparison.Ordinal);
+
+    private static string PathForGlobs(string relativePath, CorpusOptions options) =>
+        IsGzip(relativePath, options) ? relativePath[..^3] : relativePath;
+
+    /// <summary>Reads at most <paramref name="limit"/> (decompressed) bytes; null when there are more,
+    /// e.g. a file that grew since it was measured or a gzip that inflates past the limit.</summary>
+    private static byte[]? ReadBounded(string path, bool gzip, long limit)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using Stream stream = gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
         var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;

@@ -13,10 +13,15 @@ internal sealed class GitIgnoreRules
     private sealed record Rule(string BaseDir, Regex Pattern, bool Negated, bool DirectoryOnly);
 
     private readonly List<Rule> _rules = [];
+    private readonly bool _enabled;
+
+    /// <param name="enabled">False ignores nothing, whatever files are added.</param>
+    public GitIgnoreRules(bool enabled = true) => _enabled = enabled;
 
     /// <summary>Adds the lines of the .gitignore found in <paramref name="baseDir"/> (relative, "" for root, '/'-separated).</summary>
     public void AddFile(string baseDir, IEnumerable<string> lines)
     {
+        if (!_enabled) return;
         foreach (string raw in lines)
         {
             if (TryParse(raw, baseDir) is { } rule) _rules.Add(rule);

@@ -12,14 +12,22 @@ public sealed class Vocabulary
     /// <summary>Written between documents of a corpus so the model learns where files start.</summary>
     public const int DocumentSeparatorCodePoint = 0x1C;
 
+    private const int BmpSize = 0x10000;
+
     private readonly int[] _codePoints;
-    private readonly Dictionary<int, int> _indexByCodePoint;
+    // A table for the Basic Multilingual Plane keeps Encode at one array read per char on large corpora;
+    // code points above it (emoji, math letters) are rare and go through the dictionary.
+    private readonly int[] _indexByBmpCodePoint = new int[BmpSize];
+    private readonly Dictionary<int, int> _indexBySupplementaryCodePoint = [];
 
     private Vocabulary(int[] codePoints)
     {
         _codePoints = codePoints;
-        _indexByCodePoint = new Dictionary<int, int>(codePoints.Length);
-        for (int i = 1; i < codePoints.Length; i++) _indexByCodePoint[codePoints[i]] = i;
+        for (int i = 1; i < codePoints.Length; i++)
+        {
+            if (codePoints[i] < BmpSize) _indexByBmpCodePoint[codePoints[i]] = i;
+            else _indexBySupplementaryCodePoint[codePoints[i]] = i;
+        }
     }
 
     /// <summary>Code point of each symbol; entry 0 (unknown) is -1.</summary>
@@ -30,10 +38,24 @@ public sealed class Vocabulary
     public static Vocabulary Build(ReadOnlySpan<char> text, int maxSize)
     {
         if (maxSize < 2) throw new ArgumentException($"vocabulary size must be at least 2, got {maxSize}");
-        var counts = new Dictionary<int, long>();
-        foreach (Rune rune in text.EnumerateRunes())
-            counts[rune.Value] = counts.GetValueOrDefault(rune.Value) + 1;
-        var kept = counts
+        var bmpCounts = new long[BmpSize];
+        var supplementaryCounts = new Dictionary<int, long>();
+        for (int i = 0; i < text.Length;)
+        {
+            char c = text[i];
+            if (!char.IsSurrogate(c))
+            {
+                bmpCounts[c]++;
+                i++;
+                continue;
+            }
+            Rune.DecodeFromUtf16(text[i..], out Rune rune, out int consumed);
+            if (rune.Value < BmpSize) bmpCounts[rune.Value]++; // a lone surrogate decodes as U+FFFD
+            else supplementaryCounts[rune.Value] = supplementaryCounts.GetValueOrDefault(rune.Value) + 1;
+            i += consumed;
+        }
+        var kept = Enumerable.Range(0, BmpSize).Where(cp => bmpCounts[cp] > 0).Select(cp => KeyValuePair.Create(cp, bmpCounts[cp]))
+            .Concat(supplementaryCounts)
             .OrderByDescending(kv => kv.Value)
             .ThenBy(kv => kv.Key)
             .Take(maxSize - 1)
@@ -56,15 +78,31 @@ public sealed class Vocabulary
         return new Vocabulary([.. codePoints]);
     }
 
-    public int IndexOf(int codePoint) => _indexByCodePoint.GetValueOrDefault(codePoint, Unknown);
+    public int IndexOf(int codePoint) =>
+        (uint)codePoint < BmpSize ? _indexByBmpCodePoint[codePoint] : _indexBySupplementaryCodePoint.GetValueOrDefault(codePoint, Unknown);
 
     /// <summary>Encodes UTF-16 text into symbol indices, one per code point.</summary>
     public int[] Encode(ReadOnlySpan<char> text)
     {
-        var result = new List<int>(text.Length);
-        // A lone surrogate comes out of EnumerateRunes as U+FFFD, which is unknown unless the corpus had it.
-        foreach (Rune rune in text.EnumerateRunes()) result.Add(IndexOf(rune.Value));
-        return [.. result];
+        // One symbol per char except surrogate pairs, so text.Length bounds the count.
+        var result = new int[text.Length];
+        int count = 0;
+        for (int i = 0; i < text.Length;)
+        {
+            char c = text[i];
+            if (!char.IsSurrogate(c))
+            {
+                result[count++] = _indexByBmpCodePoint[c];
+                i++;
+                continue;
+            }
+            // A lone surrogate decodes as U+FFFD, which is unknown unless the corpus had it.
+            Rune.DecodeFromUtf16(text[i..], out Rune rune, out int consumed);
+            result[count++] = IndexOf(rune.Value);
+            i += consumed;
+        }
+        if (count < result.Length) Array.Resize(ref result, count);
+        return result;
     }
 
     /// <summary>The text of one symbol (U+FFFD for unknown).</summary>

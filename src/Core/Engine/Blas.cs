@@ -4,7 +4,7 @@ namespace CharRnnLsp.Core.Engine;
 public enum BlasImplementation { OpenBlas, Managed }
 
 /// <summary>
-/// Row-major single-precision GEMM/GEMV: OpenBLAS when it loads, otherwise (or with env CHARRNN_BLAS=managed)
+/// Row-major single-precision GEMM: OpenBLAS when it loads, otherwise (or with env CHARRNN_BLAS=managed)
 /// the managed SIMD kernel. C[M,N] = alpha * op(A)[M,K] * op(B)[K,N] + beta * C.
 /// </summary>
 public static unsafe class Blas
@@ -12,7 +12,8 @@ public static unsafe class Blas
     public static BlasImplementation Implementation { get; } = Choose();
 
     /// <summary>"OpenBLAS (libopenblas.so.0)" or "managed SIMD", for the CLI to print.</summary>
-    public static string Description => Implementation == BlasImplementation.OpenBlas ? "OpenBLAS" : "managed SIMD";
+    public static string Description => Implementation == BlasImplementation.OpenBlas
+        ? $"OpenBLAS ({OpenBlasNative.LoadedName})" : "managed SIMD";
 
     private static BlasImplementation Choose()
     {
@@ -51,15 +52,6 @@ public static unsafe class Blas
         CheckLength(c.Length, m, n, ldc, nameof(c));
         fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
             Gemm(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-    }
-
-    /// <summary>y[M] = alpha * A[M,N] x[N] + beta * y (A row-major, not transposed).</summary>
-    public static void Gemv(int m, int n, float alpha, float* a, int lda, float* x, float beta, float* y)
-    {
-        if (Implementation == BlasImplementation.OpenBlas)
-            OpenBlasNative.Sgemv(OpenBlasNative.RowMajor, OpenBlasNative.NoTrans, m, n, alpha, a, lda, x, 1, beta, y, 1);
-        else
-            ManagedGemm.Gemv(m, n, alpha, a, lda, x, beta, y);
     }
 
     private static void CheckLength(int length, int rows, int cols, int ld, string name)

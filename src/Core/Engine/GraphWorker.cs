@@ -6,8 +6,12 @@ namespace CharRnnLsp.Core.Engine;
 /// <summary>
 /// Forward and backward for one contiguous group of streams [B0, B0 + Bw) of a training batch, with its own
 /// activations and its own gradient buffer. Shapes below: N = T * Bw rows (time-major), G = gates, H hidden.
-/// Memory per worker (floats): L * ((T+1)Bw H * (1 + [LSTM]) + T Bw (G H + [LSTM|GRU] H + [dropout] H))
-///   + T Bw (2 G H [GRU: 3] + H + V) + V G H + one gradient copy.
+/// Memory per worker, in floats ([x] = 1 when x holds, else 0):
+///   L (T+1) Bw H (1 + [LSTM])                                  h (and c) for every step, slot 0 = initial
+/// + L T Bw (G H [not RNN] + H [LSTM] + H [GRU] + H [dropout])  gates, tanh(c) or W_hn h + b_hn, dropped h
+/// + T Bw (G H [L > 1] + G H (1 + [GRU]) + H + V)               x W_ih^T, dGates (ih, hh), dH, logits
+/// + Bw (G H + H) + V G H                                       h W_hh^T, dc, dTable
+/// + the parameter count, for the gradient copy of every worker but the first.
 /// </summary>
 internal sealed unsafe class GraphWorker : IDisposable
 {
@@ -16,11 +20,9 @@ internal sealed unsafe class GraphWorker : IDisposable
     private readonly int _t, _b, _b0, _bw, _h, _gh, _v, _e, _layers, _n;
     private readonly CellType _cell;
 
-    private readonly NativeBuffer _hs, _cs, _tanhC, _gates, _hn, _dropped;   // per layer, see field comments in Allocate
+    private readonly NativeBuffer _hs, _cs, _tanhC, _gates, _hn, _dropped;   // per layer
     private readonly NativeBuffer _preIh, _hh, _logits, _dGates, _dGatesHh, _dH, _dc, _dTable;
 
-    public int FirstStream => _b0;
-    public int Streams => _bw;
     /// <summary>Summed cross-entropy (nats) of this worker's last forward.</summary>
     public double LossSum { get; private set; }
 
@@ -51,11 +53,10 @@ internal sealed unsafe class GraphWorker : IDisposable
     private float* Cs(int layer) => _cs.Ptr + (long)layer * (_t + 1) * _bw * _h;
     private float* TanhC(int layer) => _tanhC.Ptr + (long)layer * _n * _h;
     private float* Hn(int layer) => _hn.Ptr + (long)layer * _n * _h;
-    private float* Gates(int layer) => _cell == CellType.Rnn ? Hs(layer) + _bw * _h : _gates.Ptr + (long)layer * _n * _gh;
+    private float* Gates(int layer) => _gates.Ptr + (long)layer * _n * _gh;
     /// <summary>Layer output as seen by the next layer / decoder: [N, H].</summary>
     private float* Output(int layer, bool dropout) =>
         dropout ? _dropped.Ptr + (long)layer * _n * _h : Hs(layer) + _bw * _h;
-
 
     /// <param name="parameters">model parameters</param>
     /// <param name="table">[V, G*H] = Emb W_ih0^T + b_ih0, shared by all workers</param>
@@ -163,18 +164,9 @@ internal sealed unsafe class GraphWorker : IDisposable
         for (int t = 0; t < _t; t++)
             for (int r = 0; r < _bw; r++)
             {
-                var row = Vec.S(_logits.Ptr + ((long)t * _bw + r) * _v, _v);
+                float* row = _logits.Ptr + ((long)t * _bw + r) * _v;
                 int target = targets[(long)t * _b + _b0 + r];
-                float max = TP.Max(row);
-                TP.Subtract(row, max, row);
-                TP.Exp(row, row);
-                float sum = TP.Sum(row);
-                loss += Math.Log(sum) - Math.Log(row[target]);
-                if (scale != 0f)
-                {
-                    TP.Multiply(row, scale / sum, row);
-                    row[target] -= scale;
-                }
+                loss += Softmax.CrossEntropyRow(row, _v, target, scale);
             }
         return loss;
     }
@@ -219,7 +211,8 @@ internal sealed unsafe class GraphWorker : IDisposable
         // dW_hh[GH, H] = dGatesHh^T[GH, N] hPrev[N, H] (slots 0..T-1)
         Blas.Gemm(true, false, _gh, _h, _n, 1f, dGatesHh, _gh, hs, _h, 0f, g + _offsets.WeightHh[l], _h);
         Vec.SumRows(dGatesHh, _n, _gh, g + _offsets.BiasHh[l]);
-        Vec.SumRows(_dGates.Ptr, _n, _gh, g + _offsets.BiasIh[l]);
+        if (_cell == CellType.Gru) Vec.SumRows(_dGates.Ptr, _n, _gh, g + _offsets.BiasIh[l]);
+        else Copy(g + _offsets.BiasHh[l], g + _offsets.BiasIh[l], _gh); // both biases enter the same sum
         if (l > 0)
         {
             float* below = Output(l - 1, dropout);

@@ -21,18 +21,25 @@ internal static unsafe class GruCell
             float* g = gates + (long)r * gh, hr = hh + (long)r * gh;
             long o = (long)r * hidden;
             float* hn = hnOut + o, hp = hPrev + o, ho = h + o;
-            Vec.Add3(x, hr, biasHh, g, 2 * n);
-            Vec.Sigmoid(g, 2 * n);
-            System.Numerics.Tensors.TensorPrimitives.Add(Vec.S(hr + 2 * n, n), Vec.S(biasHh + 2 * n, n), Vec.S(hn, n));
-            System.Numerics.Tensors.TensorPrimitives.FusedMultiplyAdd(Vec.S(g, n), Vec.S(hn, n), Vec.S(x + 2 * n, n), Vec.S(g + 2 * n, n));
-            Vec.Tanh(g + 2 * n, n);
             int j = 0;
-            for (; j + 8 <= n; j += 8)
+            for (; j + 8 <= n; j += 8) // one pass: r, z, n of units j..j+7, then h'
             {
-                var z = Vector256.Load(g + n + j); var nn = Vector256.Load(g + 2 * n + j);
-                (nn + z * (Vector256.Load(hp + j) - nn)).Store(ho + j);
+                var vr = FastMath.Sigmoid(Vector256.Load(x + j) + Vector256.Load(hr + j) + Vector256.Load(biasHh + j));
+                var vz = FastMath.Sigmoid(Vector256.Load(x + n + j) + Vector256.Load(hr + n + j) + Vector256.Load(biasHh + n + j));
+                var vhn = Vector256.Load(hr + 2 * n + j) + Vector256.Load(biasHh + 2 * n + j);
+                var vn = FastMath.Tanh(Vector256.FusedMultiplyAdd(vr, vhn, Vector256.Load(x + 2 * n + j)));
+                vr.Store(g + j); vz.Store(g + n + j); vn.Store(g + 2 * n + j); vhn.Store(hn + j);
+                Vector256.FusedMultiplyAdd(vz, Vector256.Load(hp + j) - vn, vn).Store(ho + j);
             }
-            for (; j < n; j++) { float z = g[n + j], nn = g[2 * n + j]; ho[j] = nn + z * (hp[j] - nn); }
+            for (; j < n; j++)
+            {
+                float vr = FastMath.Sigmoid(x[j] + hr[j] + biasHh[j]);
+                float vz = FastMath.Sigmoid(x[n + j] + hr[n + j] + biasHh[n + j]);
+                float vhn = hr[2 * n + j] + biasHh[2 * n + j];
+                float vn = FastMath.Tanh(x[2 * n + j] + vr * vhn);
+                g[j] = vr; g[n + j] = vz; g[2 * n + j] = vn; hn[j] = vhn;
+                ho[j] = vn + vz * (hp[j] - vn);
+            }
         }
     }
 
@@ -49,7 +56,20 @@ internal static unsafe class GruCell
             float* g = gates + (long)r * gh, di = dGatesIh + (long)r * gh, dhh = dGatesHh + (long)r * gh;
             long o = (long)r * hidden;
             float* hn = hnIn + o, hp = hPrev + o, dhr = dh + o;
-            for (int j = 0; j < n; j++)
+            var one = Vector256<float>.One;
+            int j = 0;
+            for (; j + 8 <= n; j += 8)
+            {
+                var vr = Vector256.Load(g + j); var vz = Vector256.Load(g + n + j); var vn = Vector256.Load(g + 2 * n + j);
+                var d = Vector256.Load(dhr + j);
+                var dnPre = d * (one - vz) * (one - vn * vn);
+                var drPre = dnPre * Vector256.Load(hn + j) * vr * (one - vr);
+                var dzPre = d * (Vector256.Load(hp + j) - vn) * vz * (one - vz);
+                drPre.Store(di + j); dzPre.Store(di + n + j); dnPre.Store(di + 2 * n + j);
+                drPre.Store(dhh + j); dzPre.Store(dhh + n + j); (dnPre * vr).Store(dhh + 2 * n + j);
+                if (dhPrev != null) (Vector256.Load(dhPrev + o + j) + d * vz).Store(dhPrev + o + j);
+            }
+            for (; j < n; j++)
             {
                 float vr = g[j], vz = g[n + j], vn = g[2 * n + j], d = dhr[j];
                 float dnPre = d * (1 - vz) * (1 - vn * vn);

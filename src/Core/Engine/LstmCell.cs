@@ -17,32 +17,36 @@ internal static unsafe class LstmCell
     public static void Forward(int rows, int hidden, float* xBase, int* xRows, float* hh, float* biasHh,
         float* gates, float* cPrev, float* c, float* tanhC, float* h)
     {
-        int gh = 4 * hidden;
+        int gh = 4 * hidden, n = hidden;
         for (int r = 0; r < rows; r++)
         {
-            float* x = xBase + (long)(xRows != null ? xRows[r] : r) * gh;
+            float* x = xBase + (long)(xRows != null ? xRows[r] : r) * gh, hr = hh + (long)r * gh;
             float* g = gates + (long)r * gh;
-            Vec.Add3(x, hh + (long)r * gh, biasHh, g, gh);
-            Vec.Sigmoid(g, 2 * hidden);
-            Vec.Tanh(g + 2 * hidden, hidden);
-            Vec.Sigmoid(g + 3 * hidden, hidden);
             long o = (long)r * hidden;
-            CombineState(g, cPrev + o, c + o, hidden);
-            Vec.S(c + o, hidden).CopyTo(Vec.S(tanhC + o, hidden));
-            Vec.Tanh(tanhC + o, hidden);
-            System.Numerics.Tensors.TensorPrimitives.Multiply(Vec.S(g + 3 * hidden, hidden), Vec.S(tanhC + o, hidden), Vec.S(h + o, hidden));
+            float* cp = cPrev + o, co = c + o, tc = tanhC + o, ho = h + o;
+            int j = 0;
+            for (; j + 8 <= n; j += 8) // one pass: the four gates of units j..j+7, then their state
+            {
+                var vi = FastMath.Sigmoid(Vector256.Load(x + j) + Vector256.Load(hr + j) + Vector256.Load(biasHh + j));
+                var vf = FastMath.Sigmoid(Vector256.Load(x + n + j) + Vector256.Load(hr + n + j) + Vector256.Load(biasHh + n + j));
+                var vg = FastMath.Tanh(Vector256.Load(x + 2 * n + j) + Vector256.Load(hr + 2 * n + j) + Vector256.Load(biasHh + 2 * n + j));
+                var vo = FastMath.Sigmoid(Vector256.Load(x + 3 * n + j) + Vector256.Load(hr + 3 * n + j) + Vector256.Load(biasHh + 3 * n + j));
+                var vc = Vector256.FusedMultiplyAdd(vf, Vector256.Load(cp + j), vi * vg);
+                var vtc = FastMath.Tanh(vc);
+                vi.Store(g + j); vf.Store(g + n + j); vg.Store(g + 2 * n + j); vo.Store(g + 3 * n + j);
+                vc.Store(co + j); vtc.Store(tc + j); (vo * vtc).Store(ho + j);
+            }
+            for (; j < n; j++)
+            {
+                float vi = FastMath.Sigmoid(x[j] + hr[j] + biasHh[j]);
+                float vf = FastMath.Sigmoid(x[n + j] + hr[n + j] + biasHh[n + j]);
+                float vg = FastMath.Tanh(x[2 * n + j] + hr[2 * n + j] + biasHh[2 * n + j]);
+                float vo = FastMath.Sigmoid(x[3 * n + j] + hr[3 * n + j] + biasHh[3 * n + j]);
+                float vc = vf * cp[j] + vi * vg, vtc = FastMath.Tanh(vc);
+                g[j] = vi; g[n + j] = vf; g[2 * n + j] = vg; g[3 * n + j] = vo;
+                co[j] = vc; tc[j] = vtc; ho[j] = vo * vtc;
+            }
         }
-    }
-
-    // c = f * cPrev + i * g (c may alias cPrev: same index read before write)
-    private static void CombineState(float* gate, float* cPrev, float* c, int n)
-    {
-        float* i = gate, f = gate + n, g = gate + 2 * n;
-        int j = 0;
-        for (; j + 8 <= n; j += 8)
-            Vector256.FusedMultiplyAdd(Vector256.Load(f + j), Vector256.Load(cPrev + j),
-                Vector256.Load(i + j) * Vector256.Load(g + j)).Store(c + j);
-        for (; j < n; j++) c[j] = f[j] * cPrev[j] + i[j] * g[j];
     }
 
     /// <param name="dh">[rows, H] total gradient w.r.t. h' (decoder/above + recurrence)</param>

@@ -42,15 +42,34 @@ internal static unsafe class ManagedGemm
             }
     }
 
-    /// <summary>y[M] = alpha * A[M,N] x[N] + beta * y, one SIMD dot product per row.</summary>
+    /// <summary>y[M] = alpha * A[M,N] x[N] + beta * y. Four rows at a time share each load of x; at batch 1
+    /// this beats OpenBLAS's sgemv on the 2-core test machine (no threading or dispatch overhead).</summary>
     public static void Gemv(int m, int n, float alpha, float* a, int lda, float* x, float beta, float* y)
     {
-        for (int i = 0; i < m; i++)
+        int i = 0;
+        for (; i + 4 <= m; i += 4)
         {
-            float dot = Dot(a + (long)i * lda, x, n);
-            y[i] = alpha * dot + (beta == 0f ? 0f : beta * y[i]);
+            float* a0 = a + (long)i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+            Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+            int j = 0;
+            for (; j + 8 <= n; j += 8)
+            {
+                var vx = Vector256.Load(x + j);
+                s0 = Vector256.FusedMultiplyAdd(Vector256.Load(a0 + j), vx, s0);
+                s1 = Vector256.FusedMultiplyAdd(Vector256.Load(a1 + j), vx, s1);
+                s2 = Vector256.FusedMultiplyAdd(Vector256.Load(a2 + j), vx, s2);
+                s3 = Vector256.FusedMultiplyAdd(Vector256.Load(a3 + j), vx, s3);
+            }
+            float d0 = Vector256.Sum(s0), d1 = Vector256.Sum(s1), d2 = Vector256.Sum(s2), d3 = Vector256.Sum(s3);
+            for (; j < n; j++) { d0 += a0[j] * x[j]; d1 += a1[j] * x[j]; d2 += a2[j] * x[j]; d3 += a3[j] * x[j]; }
+            Store(y + i, alpha * d0, beta); Store(y + i + 1, alpha * d1, beta);
+            Store(y + i + 2, alpha * d2, beta); Store(y + i + 3, alpha * d3, beta);
         }
+        for (; i < m; i++) Store(y + i, alpha * Dot(a + (long)i * lda, x, n), beta);
     }
+
+    // beta == 0 must not read y (it may be uninitialised scratch)
+    private static void Store(float* y, float value, float beta) => *y = beta == 0f ? value : value + beta * *y;
 
     internal static float Dot(float* a, float* b, int n)
     {

@@ -20,6 +20,9 @@ internal static partial class OpenBlasNative
 
     public static bool IsAvailable => Handle != IntPtr.Zero;
 
+    /// <summary>The file name that loaded, e.g. libopenblas.so.0; null when none did.</summary>
+    public static string? LoadedName { get; private set; }
+
     private static IntPtr Load()
     {
         foreach (var name in Candidates)
@@ -28,6 +31,7 @@ internal static partial class OpenBlasNative
                 // Core has exactly one resolver; it only answers for our logical name.
                 NativeLibrary.SetDllImportResolver(typeof(OpenBlasNative).Assembly,
                     (lib, _, _) => lib == LibraryName ? handle : IntPtr.Zero);
+                LoadedName = name;
                 return handle;
             }
         return IntPtr.Zero;
@@ -37,11 +41,6 @@ internal static partial class OpenBlasNative
     [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
     internal static unsafe partial void Sgemm(int order, int transA, int transB, int m, int n, int k,
         float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc);
-
-    [LibraryImport(LibraryName, EntryPoint = "cblas_sgemv")]
-    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
-    internal static unsafe partial void Sgemv(int order, int trans, int m, int n,
-        float alpha, float* a, int lda, float* x, int incX, float beta, float* y, int incY);
 
     [LibraryImport(LibraryName, EntryPoint = "openblas_set_num_threads")]
     [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]

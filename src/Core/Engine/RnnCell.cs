@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace CharRnnLsp.Core.Engine;
 
 /// <summary>nn.RNN (tanh) cell, element-wise part: h' = tanh(x + h W_hh^T + b_hh), x including b_ih.</summary>
@@ -18,7 +20,12 @@ internal static unsafe class RnnCell
     /// <param name="dGates">out [rows, H] = dh * (1 - h'^2)</param>
     public static void Backward(int rows, int hidden, float* h, float* dh, float* dGates)
     {
-        long count = (long)rows * hidden;
-        for (long j = 0; j < count; j++) dGates[j] = dh[j] * (1 - h[j] * h[j]);
+        long count = (long)rows * hidden, j = 0;
+        for (; j + 8 <= count; j += 8)
+        {
+            var vh = Vector256.Load(h + j);
+            (Vector256.Load(dh + j) * (Vector256<float>.One - vh * vh)).Store(dGates + j);
+        }
+        for (; j < count; j++) dGates[j] = dh[j] * (1 - h[j] * h[j]);
     }
 }

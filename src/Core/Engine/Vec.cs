@@ -17,11 +17,9 @@ internal static unsafe class Vec
         for (; j < n; j++) dst[j] = a[j] + b[j] + c[j];
     }
 
-    public static void Sigmoid(float* p, int n) => TP.Sigmoid(S(p, n), S(p, n));
+    public static void Tanh(float* p, int n) => FastMath.Tanh(p, n);
 
-    public static void Tanh(float* p, int n) => TP.Tanh(S(p, n), S(p, n));
-
-    /// <summary>acc[n] += each of rows[count, n] in row order (fixed order keeps results reproducible).</summary>
+    /// <summary>acc[n] = sum of rows[count, n], added in row order (a fixed order keeps results reproducible).</summary>
     public static void SumRows(float* rows, int count, int n, float* acc)
     {
         S(acc, n).Clear();

@@ -91,8 +91,8 @@ public sealed unsafe class CharModel
                 float* wIh = p + Offsets.WeightIh[l], wHh = p + Offsets.WeightHh[l];
                 float* bIh = p + Offsets.BiasIh[l], bHh = p + Offsets.BiasHh[l];
                 new ReadOnlySpan<float>(bIh, gh).CopyTo(new Span<float>(xg, gh));
-                Blas.Gemv(gh, inSize, 1f, wIh, inSize, x, 1f, xg);
-                Blas.Gemv(gh, h, 1f, wHh, h, hState, 0f, hh);
+                ManagedGemm.Gemv(gh, inSize, 1f, wIh, inSize, x, 1f, xg);
+                ManagedGemm.Gemv(gh, h, 1f, wHh, h, hState, 0f, hh);
                 switch (c.Cell)
                 {
                     case CellType.Lstm: LstmCell.Forward(1, h, xg, null, hh, bHh, gates, hState + h, hState + h, aux, hState); break;
@@ -104,7 +104,7 @@ public sealed unsafe class CharModel
             }
             float* bd = p + Offsets.DecoderBias;
             new ReadOnlySpan<float>(bd, c.VocabSize).CopyTo(logits);
-            Blas.Gemv(c.VocabSize, h, 1f, p + Offsets.DecoderWeight, h, x, 1f, outLogits);
+            ManagedGemm.Gemv(c.VocabSize, h, 1f, p + Offsets.DecoderWeight, h, x, 1f, outLogits);
         }
     }
 }

@@ -25,7 +25,7 @@ public sealed unsafe class TrainingGraph : IDisposable
     private readonly float[] _table;               // [V, G*H] = Emb W_ih0^T + b_ih0
     private readonly float[] _masks;               // [L, T, B, H] inverted-dropout masks
     private readonly int[] _inputs, _targets;      // [T*B] copies, so workers on other threads can read them
-    private readonly Action<int> _runWorker;
+    private readonly Action<int> _runWorker, _sumChunk;
     private float[]? _callGradients;
     private bool _callDropout;
 
@@ -55,6 +55,7 @@ public sealed unsafe class TrainingGraph : IDisposable
         _inputs = new int[batchSize * seqLength];
         _targets = new int[batchSize * seqLength];
         _runWorker = RunWorker;
+        _sumChunk = SumChunk;
         Blas.SetThreads(1);
     }
 
@@ -75,7 +76,7 @@ public sealed unsafe class TrainingGraph : IDisposable
         if (_callDropout) DrawMasks(rng);
         _callGradients = gradients;
         Execute();
-        SumWorkerGradients(gradients);
+        if (_workerGradients.Length > 0) Parallel.For(0, _workers.Length, _sumChunk);
         return (float)(LastLossSum / _inputs.Length);
     }
 
@@ -141,19 +142,17 @@ public sealed unsafe class TrainingGraph : IDisposable
                 grads == null ? null : g, 1f / _inputs.Length);
     }
 
-    // gradients += each worker copy in worker order; chunks in parallel (each element's order stays fixed).
-    private void SumWorkerGradients(float[] gradients)
+    // Chunk i of the caller's gradients += each worker copy, in worker order: chunks run in parallel,
+    // but every element is summed in the same order whatever the scheduling.
+    private void SumChunk(int i)
     {
-        if (_workerGradients.Length == 0) return;
-        int chunks = _workers.Length, chunk = (gradients.Length + chunks - 1) / chunks;
-        Parallel.For(0, chunks, i =>
-        {
-            int start = i * chunk, length = Math.Min(chunk, gradients.Length - start);
-            if (length <= 0) return;
-            var dst = gradients.AsSpan(start, length);
-            foreach (var src in _workerGradients)
-                System.Numerics.Tensors.TensorPrimitives.Add(dst, src.AsSpan(start, length), dst);
-        });
+        var gradients = _callGradients!;
+        int chunk = (gradients.Length + _workers.Length - 1) / _workers.Length;
+        int start = i * chunk, length = Math.Min(chunk, gradients.Length - start);
+        if (length <= 0) return;
+        var dst = gradients.AsSpan(start, length);
+        foreach (var src in _workerGradients)
+            System.Numerics.Tensors.TensorPrimitives.Add(dst, src.AsSpan(start, length), dst);
     }
 
     public void Dispose()

@@ -31,8 +31,7 @@ public static class EvalCommand
         long maxChars = args.Long("max-chars", 200_000);
         int probesPerSite = args.Int("probes", 200, 0);
         string? ngramTrainPath = args.String("ngram-train");
-        var corpusOptions = TrainOptions.CorpusFilters(args.Strings("include"), args.Strings("exclude"),
-            args.Long("max-file-size", 1 << 20, 1), 0, args.Flag("lossy"));
+        var corpusOptions = CorpusFilterOptions.Read(args);
         args.EnsureAllConsumed(maxPositionals: 2);
         if (args.Positionals.Count < 2) throw new UsageException("eval needs CHECKPOINT and PATH (see eval --help)");
         if (split is not ("auto" or "test" or "val" or "train" or "all"))

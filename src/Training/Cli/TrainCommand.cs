@@ -25,6 +25,7 @@ public static class TrainCommand
           --log-every N (default 10)  --checkpoint-every N (default: at every evaluation)
           --include GLOB  --exclude GLOB (repeatable)  --max-file-size BYTES (default 1048576)
           --max-bytes N (cap on corpus size, 0 = none)  --lossy (decode invalid UTF-8 with U+FFFD)
+          --no-gitignore         read every file the filters accept, ignoring .gitignore and git ls-files
           --vocab-size N (default 256, most frequent code points; the rest map to <unk>)
           --seed N (default 1)  --threads N (default: all cores)
           --init-from CKPT       start from these weights (fine-tune); the vocabulary comes from CKPT
@@ -44,6 +45,7 @@ public static class TrainCommand
             MaxFileBytes = args.Long("max-file-size", 1 << 20, 1),
             MaxCorpusBytes = args.Long("max-bytes", 0),
             Lossy = args.Flag("lossy"),
+            NoGitIgnore = args.Flag("no-gitignore"),
             VocabSize = args.Int("vocab-size", 256, 2, 1 << 20),
             Cell = args.Enum("cell", CellType.Lstm),
             Layers = args.Int("layers", preset.Layers, 1, 64),

@@ -23,8 +23,7 @@ public static class VisCommand
         int shown = args.Int("chars", 3000, 1, 200_000);
         int scanned = args.Int("scan-chars", 30_000, 1);
         int perFeature = args.Int("cells", 3, 1, 100);
-        var corpusOptions = TrainOptions.CorpusFilters(args.Strings("include"), args.Strings("exclude"),
-            args.Long("max-file-size", 1 << 20, 1), 0, args.Flag("lossy"));
+        var corpusOptions = CorpusFilterOptions.Read(args);
         args.EnsureAllConsumed(maxPositionals: 2);
         if (args.Positionals.Count < 2) throw new UsageException("vis needs CHECKPOINT and PATH (see vis --help)");
         string checkpointPath = args.Positionals[0];

@@ -1,0 +1,108 @@
+// Engine benchmark: training throughput (forward + backward + plain SGD update) and single-stream
+// sampling latency of our CPU engine, printed as one JSON line per measurement for bench/engine-bench.sh.
+// Usage: train <layers> <hidden> [batch=50] [seq=50] [vocab=65] [reps=5] [iters=3] [threads=0]
+//        step  <layers> <hidden> [vocab=65] [reps=5] [chars=2000]
+//        gemm  <m> <n> <k> <transA 0|1> <transB 0|1>   (GFLOP/s of one GEMM shape, to see where time goes)
+using System.Diagnostics;
+using System.Globalization;
+using CharRnnLsp.Core.Common;
+using CharRnnLsp.Core.Engine;
+using CharRnnLsp.Core.Model;
+
+int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+
+if (args.Length < 3 || args[0] is not ("train" or "step" or "gemm"))
+{
+    Console.Error.WriteLine("usage: train|step <layers> <hidden> [...]; see the comment in Program.cs");
+    return 2;
+}
+int layers = Arg(1, 2), hidden = Arg(2, 256);
+
+return args[0] switch { "train" => Train(), "step" => Step(), _ => GemmRate() };
+
+unsafe int GemmRate()
+{
+    int m = Arg(1, 25), n = Arg(2, 512), k = Arg(3, 128);
+    bool transA = Arg(4, 0) == 1, transB = Arg(5, 0) == 1;
+    Blas.SetThreads(1);
+    var a = new float[m * k]; var b = new float[k * n]; var c = new float[m * n];
+    Array.Fill(a, 0.5f); Array.Fill(b, 0.25f);
+    double flops = 2.0 * m * n * k;
+    int calls = (int)Math.Max(10, 2e9 / flops);
+    fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
+    {
+        for (int i = 0; i < 10; i++) Blas.Gemm(transA, transB, m, n, k, 1f, pa, transA ? m : k, pb, transB ? k : n, 0f, pc, n);
+        var watch = Stopwatch.StartNew();
+        for (int i = 0; i < calls; i++) Blas.Gemm(transA, transB, m, n, k, 1f, pa, transA ? m : k, pb, transB ? k : n, 0f, pc, n);
+        Console.WriteLine($"gemm {m}x{n}x{k} tA={transA} tB={transB} {Blas.Description}: " +
+            $"{flops * calls / watch.Elapsed.TotalSeconds / 1e9:F1} GFLOP/s, {watch.Elapsed.TotalMicroseconds / calls:F1} us/call");
+    }
+    return 0;
+}
+
+int Train()
+{
+    int batch = Arg(3, 50), seq = Arg(4, 50), vocab = Arg(5, 65), reps = Arg(6, 5), iters = Arg(7, 3), threads = Arg(8, 0);
+    var config = new ModelConfig(CellType.Lstm, vocab, hidden, hidden, layers); // E = H, as the PyTorch side
+    var model = CharModel.CreateInitialized(config, 1);
+    using var graph = new TrainingGraph(model, batch, seq, threads);
+    var gradients = new float[model.Layout.TotalLength];
+    var rng = new DeterministicRandom(2);
+    var data = new int[(batch * seq + 1) * 64];
+    for (int i = 0; i < data.Length; i++) data[i] = rng.NextInt(vocab);
+    var inputs = new int[batch * seq];
+    var targets = new int[batch * seq];
+    int cursor = 0;
+    float loss = 0;
+    void Iteration()
+    {
+        int offset = (cursor++ % 63) * batch * seq;
+        data.AsSpan(offset, batch * seq).CopyTo(inputs);
+        data.AsSpan(offset + 1, batch * seq).CopyTo(targets);
+        loss = graph.ForwardBackward(inputs, targets, gradients, rng);
+        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(gradients, -0.01f, model.Parameters, model.Parameters);
+    }
+    for (int i = 0; i < 2; i++) Iteration();
+    var rates = new List<double>();
+    for (int r = 0; r < reps; r++)
+    {
+        var watch = Stopwatch.StartNew();
+        for (int i = 0; i < iters; i++) Iteration();
+        rates.Add(iters * batch * seq / watch.Elapsed.TotalSeconds);
+    }
+    Report("train", $"\"threads\":{graph.Threads},\"chars_per_s\":{Median(rates):F0},\"loss\":{loss:F3}");
+    return 0;
+}
+
+int Step()
+{
+    int vocab = Arg(3, 65), reps = Arg(4, 5), chars = Arg(5, 2000);
+    var model = CharModel.CreateInitialized(new ModelConfig(CellType.Lstm, vocab, hidden, hidden, layers), 1);
+    Blas.SetThreads(1);
+    var state = model.NewState();
+    var logits = new float[vocab];
+    for (int i = 0; i < 500; i++) model.Step(state, i % vocab, logits);
+    var micros = new List<double>();
+    for (int r = 0; r < reps; r++)
+    {
+        var watch = Stopwatch.StartNew();
+        for (int i = 0; i < chars; i++) model.Step(state, i % vocab, logits);
+        micros.Add(watch.Elapsed.TotalMicroseconds / chars);
+    }
+    Report("step", $"\"us_per_char\":{Median(micros):F1}");
+    return 0;
+}
+
+void Report(string kind, string fields)
+{
+    long peakKb = File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:"))
+        .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1])).FirstOrDefault();
+    Console.WriteLine($"{{\"side\":\"ours\",\"kind\":\"{kind}\",\"layers\":{layers},\"hidden\":{hidden},{fields}," +
+        $"\"blas\":\"{Blas.Description}\",\"peak_rss_mb\":{peakKb / 1024.0:F0}}}");
+}
+
+static double Median(List<double> values)
+{
+    values.Sort();
+    return values[values.Count / 2];
+}

@@ -1,0 +1,97 @@
+"""PyTorch 1.13 side of bench/engine-bench.sh: the same LSTM language model (embedding E = H, L x H LSTM,
+linear decoder, V symbols) and the same work per iteration as bench/Engine (forward + backward + plain
+SGD update over B streams x T steps, hidden state carried and detached), plus single-stream sampling latency.
+Prints one JSON line per measurement. Run with /usr/bin/python3.
+
+usage: torch_train_speed.py train|step LAYERS HIDDEN THREADS [B=50 T=50 V=65 REPS=5 ITERS=3]
+"""
+import json
+import statistics
+import sys
+import time
+
+import torch
+
+
+def peak_rss_mb():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0
+
+
+class LanguageModel(torch.nn.Module):
+    def __init__(self, vocab, hidden, layers):
+        super().__init__()
+        self.embedding = torch.nn.Embedding(vocab, hidden)
+        self.rnn = torch.nn.LSTM(hidden, hidden, layers)
+        self.decoder = torch.nn.Linear(hidden, vocab)
+
+    def forward(self, tokens, state):
+        out, state = self.rnn(self.embedding(tokens), state)
+        return self.decoder(out), state
+
+
+def train(model, vocab, batch, seq, reps, iters):
+    data = torch.randint(0, vocab, (64, seq + 1, batch))
+    state = None
+    cursor = 0
+
+    def iteration():
+        nonlocal state, cursor
+        chunk = data[cursor % 64]
+        cursor += 1
+        if state is not None:
+            state = tuple(s.detach() for s in state)
+        logits, state = model(chunk[:-1], state)
+        loss = torch.nn.functional.cross_entropy(logits.reshape(-1, vocab), chunk[1:].reshape(-1))
+        model.zero_grad(set_to_none=True)
+        loss.backward()
+        with torch.no_grad():
+            for p in model.parameters():
+                p.add_(p.grad, alpha=-0.01)
+        return float(loss)
+
+    for _ in range(2):
+        iteration()
+    rates = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        for _ in range(iters):
+            loss = iteration()
+        rates.append(iters * batch * seq / (time.perf_counter() - start))
+    return {"chars_per_s": round(statistics.median(rates)), "loss": round(loss, 3)}
+
+
+@torch.no_grad()
+def step(model, vocab, reps, chars=2000):
+    state = None
+    token = torch.zeros(1, 1, dtype=torch.long)
+    for i in range(500):
+        token[0, 0] = i % vocab
+        _, state = model(token, state)
+    micros = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        for i in range(chars):
+            token[0, 0] = i % vocab
+            logits, state = model(token, state)
+        micros.append((time.perf_counter() - start) * 1e6 / chars)
+    return {"us_per_char": round(statistics.median(micros), 1)}
+
+
+def main():
+    kind, layers, hidden, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    rest = [int(a) for a in sys.argv[5:]]
+    batch, seq, vocab, reps, iters = (rest + [50, 50, 65, 5, 3][len(rest):])[:5]
+    torch.set_num_threads(threads)
+    torch.manual_seed(1)
+    model = LanguageModel(vocab, hidden, layers)
+    result = train(model, vocab, batch, seq, reps, iters) if kind == "train" else step(model, vocab, reps)
+    print(json.dumps({"side": "torch", "kind": kind, "layers": layers, "hidden": hidden, "threads": threads,
+                      **result, "peak_rss_mb": round(peak_rss_mb())}))
+
+
+if __name__ == "__main__":
+    main()
