@@ -1,13 +1,13 @@
 // Drives a real VS Code (code-server in headless Chromium) with the CharRNN extension installed:
 // train a model through the command, then check ghost text, Ctrl+Space items and the hover preview.
-// Usage: node drive.js URL WORKSPACE ARTIFACTS EDIT_FILE. Exits non-zero on the first failed check.
+// Usage: node drive.js URL WORKSPACE ARTIFACTS EDIT_FILE USER_DATA_DIR. Exits non-zero on the first failed check.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const { createRequire } = require('module');
 const { chromium } = createRequire(path.join(__dirname, '..', '..', 'clients', 'vscode', 'package.json'))('playwright-core');
 
-const [url, workspace, artifacts, editFile] = process.argv.slice(2);
+const [url, workspace, artifacts, editFile, userData] = process.argv.slice(2);
 const started = Date.now();
 const say = text => console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1)}s] ${text}`);
 
@@ -125,6 +125,16 @@ async function main() {
     await page.waitForTimeout(3000); // the webview renders its report
     say('neuron visualization opened in a webview');
     await shot('08-visualization');
+
+    // A server that cannot start is reported in a notification and in the status bar, not silently.
+    // charrnn.serverPath is machine-scoped (a workspace must not choose what runs), so it goes in the machine settings.
+    const machineSettings = path.join(userData, 'Machine', 'settings.json');
+    fs.mkdirSync(path.dirname(machineSettings), { recursive: true });
+    fs.writeFileSync(machineSettings, JSON.stringify({ 'charrnn.serverPath': '/nonexistent/charrnn-lsp' }));
+    const toast = page.locator('.notification-toast', { hasText: 'charrnn.serverPath is "/nonexistent/charrnn-lsp", which does not exist' });
+    await toast.first().waitFor({ timeout: 30_000 });
+    await expectText(status, /CharRNN: (error|.*does not exist)/, 10_000, 'status bar shows the start failure');
+    await shot('09-server-missing');
     say('all checks passed');
   } catch (e) {
     await shot('failure').catch(() => undefined);

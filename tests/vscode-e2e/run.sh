@@ -74,7 +74,7 @@ done
 stamp "code-server listening on $port"
 
 status=0
-node "$here/drive.js" "http://127.0.0.1:$port/?folder=$workspace" "$workspace" "$artifacts" "core.c" || status=$?
+node "$here/drive.js" "http://127.0.0.1:$port/?folder=$workspace" "$workspace" "$artifacts" "core.c" "$user_data" || status=$?
 # The extension's logs (server log, training output) are the first thing to read when this fails.
 find "$user_data" -path '*charrnn*' -name '*.log' -exec cp {} "$artifacts/" \; 2>/dev/null || true
 find "$user_data/logs" -name '*CharRNN*' -exec cp {} "$artifacts/" \; 2>/dev/null || true

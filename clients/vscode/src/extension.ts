@@ -22,7 +22,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const refreshStatus = () => status.showModel(modelPath());
   const fail = (message: string) => {
     log.error(message);
-    status.showError(message.length > 40 ? 'error' : message);
+    status.showError(message.length > 40 ? 'error' : message, message);
     void vscode.window.showErrorMessage(`CharRNN: ${message}`, 'Show log').then(choice => { if (choice) log.show(); });
   };
 

@@ -41,10 +41,10 @@ export class CharRnnStatusBar implements vscode.Disposable {
     this.training = false;
   }
 
-  showError(text: string): void {
+  showError(text: string, detail?: string): void {
     this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
     this.item.text = `$(error) CharRNN: ${text}`;
-    this.item.tooltip = 'click for the server log';
+    this.item.tooltip = `${detail ?? text}\nclick for the server log`;
     this.item.command = 'charrnn.showLog';
   }
 
