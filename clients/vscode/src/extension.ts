@@ -1,7 +1,7 @@
 // Entry point: starts the language server, keeps the status bar current and registers the commands.
 import * as os from 'os';
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest, LanguageClient, State } from 'vscode-languageclient/node';
+import { ExecuteCommandRequest, LanguageClient, MessageType, ShowMessageNotification, State } from 'vscode-languageclient/node';
 import { createLanguageClient, sendSettings, workspaceFolderPath } from './languageClient';
 import { effectiveModelPath } from './settingsMapping';
 import { CharRnnStatusBar } from './statusBar';
@@ -32,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     log.info(`starting ${launch.plan.command} ${launch.plan.args.join(' ')} (${launch.plan.source})`);
     const next = createLanguageClient(launch.plan, log, trace, reason => status.showError(reason));
     client = next;
+    next.onNotification(ShowMessageNotification.type, params => showServerMessage(params.type, params.message));
     try {
       await next.start();
       await refreshStatus();
@@ -146,6 +147,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 
   await startServer();
+}
+
+/** Server messages as notifications; "no model" gets a button that trains one instead of a command line to copy. */
+function showServerMessage(type: MessageType, message: string): void {
+  if (/no model/.test(message)) {
+    void vscode.window.showInformationMessage('CharRNN: there is no model for this workspace yet.', 'Train one now')
+      .then(choice => { if (choice) void vscode.commands.executeCommand('charrnn.train'); });
+  } else if (type === MessageType.Error) {
+    void vscode.window.showErrorMessage(message);
+  } else if (type === MessageType.Warning) {
+    void vscode.window.showWarningMessage(message);
+  } else {
+    void vscode.window.showInformationMessage(message);
+  }
 }
 
 export async function deactivate(): Promise<void> {
