@@ -19,6 +19,7 @@ p.add_argument("--seq", type=int, default=50)
 p.add_argument("--lr", type=float, default=2e-3)
 p.add_argument("--clip", type=float, default=5.0)
 p.add_argument("--max-seconds", type=float, default=900)
+p.add_argument("--max-iters", type=int, default=0, help="stop after this many iterations (0 = time budget only)")
 p.add_argument("--val-frac", type=float, default=0.1)
 p.add_argument("--threads", type=int, default=1)
 p.add_argument("--seed", type=int, default=1)
@@ -54,7 +55,7 @@ loss_fn = nn.CrossEntropyLoss()
 s = streams(train, a.batch)
 pos, iters, state = 0, 0, None
 start = time.perf_counter()
-while time.perf_counter() - start < a.max_seconds:
+while time.perf_counter() - start < a.max_seconds and (a.max_iters == 0 or iters < a.max_iters):
     if pos + a.seq + 1 > s.shape[1]:
         pos, state = 0, None
     x = s[:, pos: pos + a.seq].t().contiguous()

@@ -50,7 +50,7 @@ public static class RunPreparation
             // Fine-tuning keeps the checkpoint's shape and vocabulary; only dropout follows the command line.
             model = initFrom is not null
                 ? new CharModel(initFrom.Config with { Dropout = options.Dropout }, initFrom.Parameters)
-                : CharModel.CreateInitialized(options.ModelConfig(vocabulary.Size), options.Seed);
+                : CharModel.CreateInitialized(options.ModelConfig(vocabulary.Size), options.Seed, options.ForgetBias);
             progress = new TrainingProgress
             {
                 DropoutRandomState = new DeterministicRandom(options.Seed * 0x9E3779B97F4A7C15UL + 17).State,

@@ -25,6 +25,7 @@ public sealed record TrainOptions
     public int Hidden { get; init; } = 128;
     public int Embedding { get; init; } = 64;
     public float Dropout { get; init; }
+    public float? ForgetBias { get; init; }
 
     // optimisation
     public int BatchSize { get; init; } = 50;

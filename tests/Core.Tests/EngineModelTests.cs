@@ -9,7 +9,7 @@ public class EngineModelTests
     public void InitializationFollowsPyTorchRangesAndForgetBias()
     {
         var config = new ModelConfig(CellType.Lstm, 20, 16, 32, 2);
-        var model = CharModel.CreateInitialized(config, 3);
+        var model = CharModel.CreateInitialized(config, 3, forgetBias: 1f);
         float bound = 1f / MathF.Sqrt(32);
         foreach (var view in model.Layout.Tensors.Where(t => t.Name != "embedding.weight"))
         {
@@ -27,8 +27,13 @@ public class EngineModelTests
         double mean = embedding.Average(), variance = embedding.Average(v => (v - mean) * (v - mean));
         Assert.InRange(mean, -0.2, 0.2);
         Assert.InRange(variance, 0.75, 1.25);
-        Assert.Equal(model.Parameters, CharModel.CreateInitialized(config, 3).Parameters);
-        Assert.NotEqual(model.Parameters, CharModel.CreateInitialized(config, 4).Parameters);
+        Assert.Equal(model.Parameters, CharModel.CreateInitialized(config, 3, forgetBias: 1f).Parameters);
+        Assert.NotEqual(model.Parameters, CharModel.CreateInitialized(config, 4, forgetBias: 1f).Parameters);
+        // Without a forget bias every bias is uniform, as in PyTorch.
+        var plain = CharModel.CreateInitialized(config, 3);
+        var forgetSlice = plain.Parameters.AsSpan(plain.Layout["rnn.bias_ih_l0"].Offset + 32, 32).ToArray();
+        Assert.True(forgetSlice.Distinct().Count() > 16);
+        Assert.All(forgetSlice, v => Assert.InRange(Math.Abs(v), 0, bound));
     }
 
     [Theory]

@@ -73,9 +73,12 @@ public sealed class ArgumentReader
     }
 
     public float Float(string name, float fallback, float min = float.MinValue, float max = float.MaxValue)
+        => OptionalFloat(name, min, max) ?? fallback;
+
+    public float? OptionalFloat(string name, float min = float.MinValue, float max = float.MaxValue)
     {
         string? text = String(name);
-        if (text is null) return fallback;
+        if (text is null) return null;
         if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) || !float.IsFinite(value))
             throw new UsageException($"--{name} must be a number, got '{text}'");
         if (value < min || value > max)

@@ -14,6 +14,7 @@ public static class TrainCommand
           --preset NAME          tiny (1x64), small (2x128, default), medium (2x256), large (3x512)
           --cell lstm|gru|rnn    recurrent cell (default lstm)
           --layers N --hidden N --embedding N --dropout P
+          --forget-bias X        start LSTM forget-gate biases at X (default: PyTorch's uniform init)
           --batch N              parallel streams (default 50)      --seq N   truncated BPTT steps (default 50)
           --optimizer adam|rmsprop  --lr X (default 0.002)  --lr-decay X (default 0.97 per epoch)
           --lr-decay-after EPOCHS (default 10)  --grad-clip X (global norm, default 5, 0 = off)
@@ -52,6 +53,7 @@ public static class TrainCommand
             Hidden = args.Int("hidden", preset.Hidden, 1, 1 << 14),
             Embedding = args.Int("embedding", preset.Embedding, 1, 1 << 14),
             Dropout = args.Float("dropout", 0f, 0f, 0.99f),
+            ForgetBias = args.OptionalFloat("forget-bias", -10f, 10f),
             BatchSize = args.Int("batch", 50, 1, 1 << 16),
             SeqLength = args.Int("seq", 50, 1, 1 << 16),
             Optimizer = args.Enum("optimizer", OptimizerKind.Adam),

@@ -1,0 +1,41 @@
+using CharRnnLsp.Server.Documents;
+using CharRnnLsp.Server.Hosting;
+using CharRnnLsp.Server.Protocol;
+using CharRnnLsp.Server.Suggestions;
+
+namespace CharRnnLsp.Server.Handlers;
+
+/// <summary>A request's document snapshot and cursor offset, resolved on the dispatch loop.</summary>
+public sealed record DocumentCursor(TextDocument Document, int Offset, Position Position)
+{
+    public int LineStart => Offset == 0 ? 0 : Document.Text.LastIndexOf('\n', Offset - 1) + 1;
+    public int LineEnd => PositionEncoding.LineContentEnd(Document.Text, LineStart);
+
+    public CursorSurroundings Surroundings(bool multiline, int lookahead)
+    {
+        string text = Document.Text;
+        int lineEnd = Math.Max(Offset, LineEnd);
+        return new CursorSurroundings(
+            text[LineStart..Offset],
+            text[Offset..lineEnd],
+            text.Substring(Offset, Math.Min(lookahead, text.Length - Offset)),
+            multiline);
+    }
+}
+
+public sealed class CursorLocator(DocumentStore documents, ServerSession session)
+{
+    public PositionEncodingKind Encoding => session.Encoding;
+
+    /// <summary>Null when the document is not open. Positions past the end are clamped.</summary>
+    public DocumentCursor? Locate(TextDocumentIdentifier document, Position position)
+    {
+        var snapshot = documents.TryGet(document.Uri);
+        if (snapshot is null) return null;
+        int offset = PositionEncoding.ToOffset(snapshot.Text, position, session.Encoding);
+        return new DocumentCursor(snapshot, offset, PositionEncoding.ToPosition(snapshot.Text, offset, session.Encoding));
+    }
+
+    public Range RangeAfter(DocumentCursor cursor, int chars) =>
+        new(cursor.Position, PositionEncoding.ToPosition(cursor.Document.Text, cursor.Offset + chars, session.Encoding));
+}

@@ -1,0 +1,18 @@
+using System.Text.Json;
+using CharRnnLsp.Server.Modeling;
+using CharRnnLsp.Server.Protocol;
+using CharRnnLsp.Server.Settings;
+
+namespace CharRnnLsp.Server.Handlers;
+
+/// <summary>Applies the "charrnn" settings section; a changed modelPath loads the new model.</summary>
+public sealed class DidChangeConfigurationHandler(SettingsStore settings, ModelProvider models) : INotificationHandler
+{
+    public string Method => "workspace/didChangeConfiguration";
+
+    public void Handle(JsonElement? parameters)
+    {
+        settings.ApplyJson(LspJson.Parse<DidChangeConfigurationParams>(parameters).Settings);
+        ThreadPool.QueueUserWorkItem(_ => models.Refresh());
+    }
+}

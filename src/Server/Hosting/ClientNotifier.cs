@@ -1,0 +1,25 @@
+using CharRnnLsp.Server.JsonRpc;
+using CharRnnLsp.Server.Protocol;
+
+namespace CharRnnLsp.Server.Hosting;
+
+/// <summary>Server-to-client notifications (window/logMessage, window/showMessage). Sending never throws:
+/// a client that went away must not take a handler down with it.</summary>
+public sealed class ClientNotifier(MessageWriter writer)
+{
+    public void Log(int type, string message) => Send("window/logMessage", new LogMessageParams(type, message));
+
+    public void Show(int type, string message) => Send("window/showMessage", new ShowMessageParams(type, message));
+
+    private void Send(string method, object parameters)
+    {
+        try
+        {
+            writer.SendNotificationAsync(method, parameters).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // The output is gone; the read loop will notice end of input and stop.
+        }
+    }
+}

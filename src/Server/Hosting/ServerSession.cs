@@ -1,0 +1,21 @@
+using CharRnnLsp.Server.Documents;
+
+namespace CharRnnLsp.Server.Hosting;
+
+public enum LifecycleState { Uninitialized, Running, ShuttingDown, Exited }
+
+/// <summary>Per-connection facts set during initialize: lifecycle state, position encoding, workspace, CLI options.</summary>
+public sealed class ServerSession(CommandLineOptions options)
+{
+    public CommandLineOptions Options { get; } = options;
+    public volatile LifecycleState State = LifecycleState.Uninitialized;
+    public PositionEncodingKind Encoding { get; set; } = PositionEncodingKind.Utf16;
+    public string? WorkspaceRoot { get; set; }
+
+    /// <summary>0 after shutdown then exit, 1 when the client exits or disappears without shutdown.</summary>
+    public int ExitCode => State == LifecycleState.Exited && _shutdownSeen ? 0 : 1;
+    private bool _shutdownSeen;
+
+    public void MarkShutdown() { _shutdownSeen = true; State = LifecycleState.ShuttingDown; }
+    public void MarkExited() => State = LifecycleState.Exited;
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+
+namespace CharRnnLsp.Server.Protocol;
+
+public sealed record InitializeParams(
+    int? ProcessId,
+    string? RootUri,
+    string? RootPath,
+    IReadOnlyList<WorkspaceFolder>? WorkspaceFolders,
+    JsonElement? InitializationOptions,
+    ClientCapabilities? Capabilities);
+
+public sealed record WorkspaceFolder(string Uri, string Name);
+
+public sealed record ClientCapabilities(GeneralClientCapabilities? General);
+
+public sealed record GeneralClientCapabilities(IReadOnlyList<string>? PositionEncodings);
+
+public sealed record InitializeResult(ServerCapabilities Capabilities, ServerInfo ServerInfo);
+
+public sealed record ServerInfo(string Name, string Version);
+
+public sealed record ServerCapabilities(
+    string PositionEncoding,
+    TextDocumentSyncOptions TextDocumentSync,
+    CompletionOptions CompletionProvider,
+    bool InlineCompletionProvider,
+    bool HoverProvider,
+    ExecuteCommandOptions ExecuteCommandProvider);
+
+public static class TextDocumentSyncKind
+{
+    public const int None = 0, Full = 1, Incremental = 2;
+}
+
+public sealed record TextDocumentSyncOptions(bool OpenClose, int Change);
+
+public sealed record CompletionOptions(IReadOnlyList<string> TriggerCharacters, bool ResolveProvider);
+
+public sealed record ExecuteCommandOptions(IReadOnlyList<string> Commands);

@@ -1,0 +1,123 @@
+namespace CharRnnLsp.Server.Suggestions;
+
+/// <summary>What surrounds the cursor, as the post-processing rules need it.</summary>
+/// <param name="LinePrefix">Text of the cursor's line before the cursor.</param>
+/// <param name="LineSuffix">Text of the cursor's line after the cursor (no line break).</param>
+/// <param name="TextAfterCursor">The document after the cursor (a bounded slice is enough).</param>
+/// <param name="MultilineAllowed">The user setting; multi-line is only ever offered at the end of a line.</param>
+public sealed record CursorSurroundings(string LinePrefix, string LineSuffix, string TextAfterCursor, bool MultilineAllowed);
+
+/// <summary>A suggestion ready for the editor: text to insert and how many characters after the cursor it replaces.</summary>
+public sealed record ShapedSuggestion(string InsertText, int ReplacedChars);
+
+/// <summary>
+/// Turns a raw sampled continuation into a ghost-text suggestion, following the rules editors' AI agents use:
+/// one line when the cursor is mid-line; at the end of a line, several lines cut at the end of the current
+/// indentation block or where the brackets opened on the cursor's line balance; nothing when the suggestion
+/// only repeats the text after the cursor; and a range over auto-closed brackets the suggestion already types.
+/// </summary>
+public static class InlineSuggestionShaper
+{
+    private const string Openers = "([{";
+    private const string Closers = ")]}";
+    private const string AutoClosed = ")]}\"'`;";
+
+    public static ShapedSuggestion? Shape(string raw, CursorSurroundings around)
+    {
+        string text = raw.Replace("\r\n", "\n");
+        string suffix = around.LineSuffix.TrimEnd();
+        bool midLine = suffix.Length > 0;
+        text = midLine || !around.MultilineAllowed ? FirstLine(text) : CutToBlock(text, around.LinePrefix);
+        text = text.TrimEnd();
+        if (text.Trim().Length == 0) return null;
+
+        int replaced = 0;
+        if (midLine && suffix.All(c => AutoClosed.Contains(c) || char.IsWhiteSpace(c)) && ContainsInOrder(text, suffix))
+            replaced = suffix.Length;
+
+        if (RepeatsFollowingText(text, around.TextAfterCursor)) return null;
+        return new ShapedSuggestion(text, replaced);
+    }
+
+    public static string FirstLine(string text)
+    {
+        int newline = text.IndexOf('\n');
+        return newline < 0 ? text : text[..newline];
+    }
+
+    /// <summary>Multi-line cut: keep lines while they stay inside the block the cursor is in.</summary>
+    public static string CutToBlock(string text, string linePrefix)
+    {
+        string[] lines = text.Split('\n');
+        int baseIndent = IndentWidth(linePrefix);
+        int depth = Math.Max(0, BracketDelta(linePrefix));
+        bool prefixOpened = depth > 0;
+        depth += BracketDelta(lines[0]);
+        if (prefixOpened && depth <= 0) return lines[0]; // the cursor line's brackets closed on the same line
+        bool opensBlock = depth > 0 || (linePrefix + lines[0]).TrimEnd().EndsWith(':');
+        var kept = new List<string> { lines[0] };
+        bool wasOpen = depth > 0;
+        for (int i = 1; i < lines.Length; i++)
+        {
+            string line = lines[i];
+            if (line.Trim().Length == 0) { kept.Add(line); continue; }
+            int indent = IndentWidth(line);
+            if (indent < baseIndent) break;
+            if (opensBlock && indent <= baseIndent)
+            {
+                if (Closers.Contains(line.TrimStart()[0])) kept.Add(line); // the line closing the block belongs to it
+                break;
+            }
+            kept.Add(line);
+            depth += BracketDelta(line);
+            if (wasOpen && depth <= 0) break; // brackets balance: the construct is complete
+            wasOpen |= depth > 0;
+        }
+        return string.Join('\n', kept).TrimEnd();
+    }
+
+    /// <summary>True when accepting would only retype what already follows the cursor.</summary>
+    public static bool RepeatsFollowingText(string suggestion, string textAfterCursor)
+    {
+        string wanted = suggestion.Trim();
+        if (wanted.Length == 0) return true;
+        return textAfterCursor.StartsWith(suggestion, StringComparison.Ordinal)
+               || textAfterCursor.TrimStart().StartsWith(wanted, StringComparison.Ordinal);
+    }
+
+    public static int IndentWidth(string line)
+    {
+        int width = 0;
+        foreach (char c in line)
+        {
+            if (c == ' ') width++;
+            else if (c == '\t') width += 4;
+            else break;
+        }
+        return width;
+    }
+
+    private static int BracketDelta(string line)
+    {
+        int delta = 0;
+        foreach (char c in line)
+        {
+            if (Openers.Contains(c)) delta++;
+            else if (Closers.Contains(c)) delta--;
+        }
+        return delta;
+    }
+
+    private static bool ContainsInOrder(string text, string wanted)
+    {
+        int at = 0;
+        foreach (char c in wanted)
+        {
+            if (char.IsWhiteSpace(c)) continue;
+            int found = text.IndexOf(c, at);
+            if (found < 0) return false;
+            at = found + 1;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,81 @@
+using CharRnnLsp.Server.Documents;
+using CharRnnLsp.Server.Tests.Fakes;
+
+namespace CharRnnLsp.Server.Tests;
+
+public class ContextCacheTests
+{
+    private static TextDocument Document(string text, ContextCache cache, long generation = 0) =>
+        new("file:///a.c", "c", 1, text, generation, cache);
+
+    [Fact]
+    public void The_cursor_reads_the_separator_then_the_window_text()
+    {
+        var model = new ScriptedModel("");
+        var cache = new ContextCache(interval: 16, maxStates: 64);
+        string text = string.Concat(Enumerable.Range(0, 20).Select(i => $"line {i}\n"));
+        var cursor = (ScriptedModel.Cursor)cache.CursorAt(Document(text, cache), model, 8, 100, default, out int fed);
+        Assert.Equal("\u001C" + text[8..100], cursor.Read);
+        Assert.Equal(92, fed);
+    }
+
+    [Fact]
+    public void A_keystroke_after_a_request_feeds_only_the_new_characters()
+    {
+        var model = new ScriptedModel("");
+        var cache = new ContextCache(interval: 16, maxStates: 64);
+        string text = new string('a', 300);
+        cache.CursorAt(Document(text, cache), model, 0, 250, default, out _);
+        cache.Invalidate(250, 1); // typing at the cursor
+        var typed = Document(text.Insert(250, "b"), cache, 1);
+        var cursor = (ScriptedModel.Cursor)cache.CursorAt(typed, model, 0, 251, default, out int fed);
+        Assert.Equal(1, fed);
+        Assert.Equal("\u001C" + typed.Text[..251], cursor.Read);
+    }
+
+    [Fact]
+    public void An_edit_drops_the_states_after_it_and_resumes_from_the_snapshot_before_it()
+    {
+        var model = new ScriptedModel("");
+        var cache = new ContextCache(interval: 16, maxStates: 64);
+        string text = new string('a', 200);
+        cache.CursorAt(Document(text, cache), model, 0, 200, default, out _);
+        cache.Invalidate(40, 1);
+        var edited = Document(text[..40] + "XYZ" + text[40..], cache, 1);
+        var cursor = (ScriptedModel.Cursor)cache.CursorAt(edited, model, 0, 150, default, out int fed);
+        Assert.Equal(150 - 32, fed); // the last snapshot at or before the edit is at 32
+        Assert.Equal("\u001C" + edited.Text[..150], cursor.Read);
+    }
+
+    [Fact]
+    public void Work_on_an_older_text_leaves_no_states_behind()
+    {
+        var model = new ScriptedModel("");
+        var cache = new ContextCache(interval: 16, maxStates: 64);
+        var old = Document(new string('a', 100), cache);
+        cache.Invalidate(0, 1);
+        cache.CursorAt(old, model, 0, 100, default, out _);
+        Assert.Equal(0, cache.StateCount);
+    }
+
+    [Fact]
+    public void The_number_of_states_is_capped()
+    {
+        var model = new ScriptedModel("");
+        var cache = new ContextCache(interval: 16, maxStates: 10);
+        var doc = Document(new string('a', 5000), cache);
+        for (int start = 0; start < 5000; start += 1000) cache.CursorAt(doc, model, start, start + 900, default, out _);
+        Assert.True(cache.StateCount <= 10, $"{cache.StateCount} states");
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(3999, 0)]
+    [InlineData(4000, 2000)]
+    [InlineData(5999, 2000)]
+    [InlineData(6000, 4000)]
+    public void Window_starts_move_in_steps_of_context_chars(int cursor, int start)
+    {
+        Assert.Equal(start, ContextWindow.StartFor(cursor, 2000));
+    }
+}

@@ -1,0 +1,2 @@
+global using Xunit;
+global using Range = CharRnnLsp.Server.Protocol.Range;
