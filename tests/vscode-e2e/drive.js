@@ -56,7 +56,7 @@ async function main() {
 
     const ghost = page.locator('.ghost-text-decoration, .ghost-text-decoration-preview, .ghost-text');
     await waitForGhost(page, ghost, 'after typing');
-    say(`ghost text after typing: ${JSON.stringify(await ghost.first().innerText())}`);
+    say(`ghost text after typing: ${JSON.stringify((await ghost.allInnerTexts()).join('\n'))}`);
     await shot('04-ghost-text');
     await page.keyboard.press('Escape');
 
