@@ -26,3 +26,4 @@ for dir in tests/lsp-clients/node; do
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 done
+tests/vscode-e2e/install-code-server.sh >/dev/null

@@ -10,4 +10,5 @@ dotnet test CharRnnLsp.sln -c Release --no-build --nologo -v q
 if [ -x tests/lsp-clients/run.sh ]; then
   tests/lsp-clients/run.sh
 fi
+tests/vscode-e2e/run.sh
 echo "all test suites passed"

@@ -1,0 +1,68 @@
+// "CharRNN: Train a model on this workspace": runs charrnn-train as a child process, shows its progress
+// lines in a cancellable notification and the status bar, then has the server load the new checkpoint.
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { LaunchPlan } from './serverLaunch';
+import { parseTrainingLine, TrainingState } from './trainingProgress';
+
+export interface TrainRequest {
+  plan: LaunchPlan;
+  workspace: string;
+  modelPath: string;
+  extraArgs: string[];
+  log: vscode.OutputChannel;
+  onProgress: (text: string) => void;
+}
+
+/** Resolves to the exit code; the checkpoint exists when it is 0 (or 130: stopped by the user, state saved). */
+export function runTraining(request: TrainRequest): Thenable<number> {
+  const args = [...request.plan.args, request.workspace, '--out', request.modelPath, ...request.extraArgs];
+  fs.mkdirSync(path.dirname(request.modelPath), { recursive: true });
+  request.log.appendLine(`$ ${request.plan.command} ${args.join(' ')}`);
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'CharRNN: training', cancellable: true },
+    (progress, token) => new Promise<number>(resolve => {
+      const child = spawn(request.plan.command, args, { cwd: request.workspace, stdio: ['ignore', 'pipe', 'pipe'] });
+      const state = new TrainingState();
+      const started = Date.now();
+      let reported = 0;
+      // Ctrl-C semantics: the trainer finishes the iteration, saves, and exits 130.
+      token.onCancellationRequested(() => child.kill('SIGINT'));
+      const onLine = (line: string) => {
+        request.log.appendLine(line);
+        const event = parseTrainingLine(line);
+        if (event === undefined) return;
+        state.apply(event);
+        const fraction = state.fractionDone((Date.now() - started) / 1000);
+        const percent = fraction === undefined ? undefined : Math.round(fraction * 100);
+        const increment = percent === undefined ? undefined : Math.max(0, percent - reported);
+        if (percent !== undefined) reported = Math.max(reported, percent);
+        const text = state.describe();
+        progress.report({ message: text, increment });
+        request.onProgress(percent === undefined ? text : `${percent}% · ${text}`);
+      };
+      splitLines(child.stdout, onLine);
+      splitLines(child.stderr, onLine);
+      child.on('error', e => {
+        request.log.appendLine(`cannot start ${request.plan.command}: ${e.message}`);
+        resolve(-1);
+      });
+      child.on('close', code => {
+        request.log.appendLine(`charrnn-train exited with ${code}`);
+        resolve(code ?? -1);
+      });
+    }));
+}
+
+function splitLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  let pending = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    const parts = (pending + chunk).split(/\r?\n|\r/);
+    pending = parts.pop() ?? '';
+    parts.forEach(onLine);
+  });
+  stream.on('end', () => { if (pending !== '') onLine(pending); });
+}
