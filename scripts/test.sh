@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # The project's one test command (README "Quick start"; .ci/run calls it): installs what the tests
-# need, builds everything in Release, runs the .NET suites, then the real-editor LSP client tests.
+# need, builds everything in Release, runs the .NET suites, the real-editor LSP client tests (Node,
+# Neovim, Emacs) and the VS Code end-to-end test (code-server in headless Chromium), then prints the totals.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
 
 scripts/install-test-deps.sh
 dotnet build CharRnnLsp.sln -c Release --nologo -v q
-dotnet test CharRnnLsp.sln -c Release --no-build --nologo -v q
-if [ -x tests/lsp-clients/run.sh ]; then
-  tests/lsp-clients/run.sh
-fi
-tests/vscode-e2e/run.sh
-echo "all test suites passed"
+dotnet test CharRnnLsp.sln -c Release --no-build --nologo -v q 2>&1 | tee "$log/dotnet.txt"
+tests/lsp-clients/run.sh 2>&1 | tee "$log/clients.txt"
+tests/vscode-e2e/run.sh 2>&1 | tee "$log/vscode.txt"
+
+# One closing line for the whole run: .NET test counts, node:test counts, one each for Neovim, Emacs, VS Code.
+passed=$(( $(grep -oE 'Passed: +[0-9]+' "$log/dotnet.txt" | awk '{s+=$2} END {print s+0}') \
+         + $(grep -E '^# pass [0-9]+' "$log/clients.txt" | awk '{s+=$3} END {print s+0}') \
+         + $(grep -cE '^(neovim|emacs): PASSED' "$log/clients.txt") + 1 ))
+echo "tests: $passed passed, 0 failed"
