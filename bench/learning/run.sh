@@ -4,24 +4,47 @@
 # wall-clock budget with charrnn-train and with PyTorch 1.13's nn.LSTM, in ONE run, side by side:
 # each pinned to its own core (taskset), one thread each, so background load hits both alike.
 # Validation: the last 10 % of the text, whole split, nats/char. Usage: bench/learning/run.sh [SECONDS]
+# MODE=sequential instead runs them one after the other, each with the whole machine: PyTorch with one
+# thread (its fastest setting here), then charrnn-train with its default threads (all cores). This is the
+# issue's own framing; it needs a quiet machine, since load is not shared alike.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-900}
+mode=${MODE:-side-by-side}
+case "$mode" in
+  side-by-side) torch_cpu=(taskset -c 0); ours_cpu=(taskset -c 1); ours_threads=(--threads 1) ;;
+  sequential) torch_cpu=(); ours_cpu=(); ours_threads=() ;;
+  *) echo "MODE must be side-by-side or sequential, not '$mode'" >&2; exit 2 ;;
+esac
+
 data=${DATA:-../shared/data/tinyshakespeare.txt}
 out=bench/results/learning-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$out"
 dotnet build src/Training -c Release --nologo -v q >/dev/null
 dll=src/Training/bin/Release/net10.0/charrnn-train.dll
 
-taskset -c 0 /usr/bin/python3 bench/learning/torch_charrnn.py --data "$data" --hidden 256 --layers 2 --embedding 64 \
-  --batch 50 --seq 50 --lr 2e-3 --clip 5 --val-frac 0.1 --threads 1 --max-seconds "$seconds" >"$out/pytorch.json" &
-torch_pid=$!
-taskset -c 1 dotnet "$dll" "$data" --out "$out/ours.safetensors" --hidden 256 --layers 2 --embedding 64 \
-  --batch 50 --seq 50 --lr 2e-3 --grad-clip 5 --lr-decay 1 --train-frac 0.9 --val-frac 0.1 --eval-chars 0 \
-  --eval-every 1000000 --sample-every 0 --threads 1 --max-time "${seconds}s" --quiet >"$out/ours.log"
-wait "$torch_pid"
+run_torch() {
+  "${torch_cpu[@]}" /usr/bin/python3 bench/learning/torch_charrnn.py --data "$data" --hidden 256 --layers 2 \
+    --embedding 64 --batch 50 --seq 50 --lr 2e-3 --clip 5 --val-frac 0.1 --threads 1 --max-seconds "$seconds" \
+    >"$out/pytorch.json"
+}
+run_ours() {
+  "${ours_cpu[@]}" dotnet "$dll" "$data" --out "$out/ours.safetensors" --hidden 256 --layers 2 --embedding 64 \
+    --batch 50 --seq 50 --lr 2e-3 --grad-clip 5 --lr-decay 1 --train-frac 0.9 --val-frac 0.1 --eval-chars 0 \
+    --eval-every 1000000 --sample-every 0 "${ours_threads[@]}" --max-time "${seconds}s" --quiet >"$out/ours.log"
+}
+
+if [ "$mode" = sequential ]; then
+  run_torch
+  run_ours
+else
+  run_torch &
+  torch_pid=$!
+  run_ours
+  wait "$torch_pid"
+fi
 
 ours=$(grep -o 'val loss [0-9.]* nats/char = [0-9.]* bits/char' "$out/ours.log" | tail -1)
-echo "budget ${seconds}s per side, one core each"
+echo "budget ${seconds}s per side, mode $mode"
 echo "pytorch: $(cat "$out/pytorch.json")"
 echo "ours:    $ours ($(grep -o 'after [0-9]* iterations' "$out/ours.log" | tail -1))"
