@@ -63,4 +63,14 @@ public class InlineSuggestionShaperTests
         var words = Shape("a, b)", "f(", " + g()");
         Assert.Equal(0, words!.ReplacedChars); // real code after the cursor is never replaced
     }
+
+    [Fact]
+    public void Brackets_inside_strings_and_comments_do_not_count()
+    {
+        // the ')' inside the string does not close the call: the cut waits for the real one
+        var call = Shape("\n    \"a)\", // b)\n    c);\nnext();", "printf(");
+        Assert.Equal("\n    \"a)\", // b)\n    c);", call!.InsertText);
+        var block = Shape("\n\t/* { */\n\tx = '{';\n}\nint g;", "int f(void) {");
+        Assert.Equal("\n\t/* { */\n\tx = '{';\n}", block!.InsertText);
+    }
 }

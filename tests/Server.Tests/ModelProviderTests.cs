@@ -40,7 +40,10 @@ public class ModelProviderTests
         var models = server.Service<ModelProvider>();
         var first = models.Current;
         Assert.NotNull(first);
-        await File.WriteAllTextAsync(path, "corrupt!");
+        // Replace the file atomically, as Checkpoint.Save does: an in-place write could be caught half-written
+        // (empty) by the watcher's reload on a busy machine, and an empty file is a valid model to this loader.
+        await File.WriteAllTextAsync(path + ".tmp", "corrupt!");
+        File.Move(path + ".tmp", path, overwrite: true);
         string outcome = models.Refresh(force: true);
         models.Refresh(force: true);
         Assert.Contains("not a safetensors file", outcome);

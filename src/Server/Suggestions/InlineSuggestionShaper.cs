@@ -18,7 +18,6 @@ public sealed record ShapedSuggestion(string InsertText, int ReplacedChars);
 /// </summary>
 public static class InlineSuggestionShaper
 {
-    private const string Openers = "([{";
     private const string Closers = ")]}";
     private const string AutoClosed = ")]}\"'`;";
 
@@ -50,9 +49,10 @@ public static class InlineSuggestionShaper
     {
         string[] lines = text.Split('\n');
         int baseIndent = IndentWidth(linePrefix);
-        int depth = Math.Max(0, BracketDelta(linePrefix));
+        var brackets = new BracketScanner();
+        int depth = Math.Max(0, brackets.Feed(linePrefix));
         bool prefixOpened = depth > 0;
-        depth += BracketDelta(lines[0]);
+        depth += brackets.Feed(lines[0]);
         if (prefixOpened && depth <= 0) return lines[0]; // the cursor line's brackets closed on the same line
         bool opensBlock = depth > 0 || (linePrefix + lines[0]).TrimEnd().EndsWith(':');
         var kept = new List<string> { lines[0] };
@@ -69,7 +69,7 @@ public static class InlineSuggestionShaper
                 break;
             }
             kept.Add(line);
-            depth += BracketDelta(line);
+            depth += brackets.Feed(line);
             if (wasOpen && depth <= 0) break; // brackets balance: the construct is complete
             wasOpen |= depth > 0;
         }
@@ -95,17 +95,6 @@ public static class InlineSuggestionShaper
             else break;
         }
         return width;
-    }
-
-    private static int BracketDelta(string line)
-    {
-        int delta = 0;
-        foreach (char c in line)
-        {
-            if (Openers.Contains(c)) delta++;
-            else if (Closers.Contains(c)) delta--;
-        }
-        return delta;
     }
 
     private static bool ContainsInOrder(string text, string wanted)

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Learning per iteration, across seeds: the learning benchmark's model and settings (2x256, embedding 64,
+# batch 50x50, Adam lr 2e-3, clip 5, no decay, no dropout), trained for a fixed number of iterations with
+# charrnn-train and with PyTorch 1.13 for each seed, then validated on the whole last 10 %. Iteration-bounded,
+# so the losses do not depend on machine load; it shows whether a gap between the two is more than seed noise.
+# Each pair runs side by side, one core and one thread each. Usage: bench/learning/seeds.sh [ITERS=2000] [SEEDS="1 2 3"]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+iters=${1:-2000}
+seeds=${2:-1 2 3}
+data=${DATA:-../shared/data/tinyshakespeare.txt}
+out=bench/results/learning-seeds-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$out"
+dotnet build src/Training -c Release --nologo -v q >/dev/null
+dll=src/Training/bin/Release/net10.0/charrnn-train.dll
+
+echo "| seed | charrnn-train val nats/char | PyTorch 1.13 val nats/char |"
+echo "| ---: | ---: | ---: |"
+for seed in $seeds; do
+  taskset -c 0 /usr/bin/python3 bench/learning/torch_charrnn.py --data "$data" --hidden 256 --layers 2 --embedding 64 \
+    --batch 50 --seq 50 --lr 2e-3 --clip 5 --val-frac 0.1 --threads 1 --max-seconds 1e9 --max-iters "$iters" \
+    --seed "$seed" >"$out/pytorch-$seed.json" &
+  torch_pid=$!
+  taskset -c 1 dotnet "$dll" "$data" --out "$out/ours-$seed.safetensors" --hidden 256 --layers 2 --embedding 64 \
+    --batch 50 --seq 50 --lr 2e-3 --grad-clip 5 --lr-decay 1 --train-frac 0.9 --val-frac 0.1 --eval-chars 0 \
+    --eval-every "$iters" --sample-every 0 --threads 1 --max-iters "$iters" --seed "$seed" --quiet >"$out/ours-$seed.log"
+  wait "$torch_pid"
+  ours=$(grep -o 'val loss [0-9.]*' "$out/ours-$seed.log" | tail -1 | cut -d' ' -f3)
+  torch=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["val_loss_nats"])' "$out/pytorch-$seed.json")
+  echo "| $seed | $ours | $torch |"
+done
