@@ -21,21 +21,16 @@ case "$mode" in
   *) echo "MODE must be side-by-side or sequential, not '$mode'" >&2; exit 2 ;;
 esac
 
-data=${DATA:-../shared/data/tinyshakespeare.txt}
 out=bench/results/learning-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$out"
-dotnet build src/Training -c Release --nologo -v q >/dev/null
-dll=src/Training/bin/Release/net10.0/charrnn-train.dll
+source bench/learning/settings.sh
 
 run_torch() {
-  "${torch_cpu[@]}" /usr/bin/python3 bench/learning/torch_charrnn.py --data "$data" --hidden 256 --layers 2 \
-    --embedding 64 --batch 50 --seq 50 --lr 2e-3 --clip 5 --val-frac 0.1 --threads 1 --max-seconds "$seconds" \
-    --eval-every "$eval_every" >"$out/pytorch.json"
+  "${torch_cpu[@]}" "${torch_cmd[@]}" --max-seconds "$seconds" --eval-every "$eval_every" >"$out/pytorch.json"
 }
 run_ours() {
-  "${ours_cpu[@]}" dotnet "$dll" "$data" --out "$out/ours.safetensors" --hidden 256 --layers 2 --embedding 64 \
-    --batch 50 --seq 50 --lr 2e-3 --grad-clip 5 --lr-decay 1 --train-frac 0.9 --val-frac 0.1 --eval-chars 0 \
-    --eval-every "$eval_every" --sample-every 0 "${ours_threads[@]}" --max-time "${seconds}s" --quiet >"$out/ours.log"
+  "${ours_cpu[@]}" "${ours_cmd[@]}" --out "$out/ours.safetensors" --eval-every "$eval_every" "${ours_threads[@]}" \
+    --max-time "${seconds}s" >"$out/ours.log"
 }
 
 if [ "$mode" = sequential ]; then

@@ -8,22 +8,17 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 iters=${1:-2000}
 seeds=${2:-1 2 3}
-data=${DATA:-../shared/data/tinyshakespeare.txt}
 out=bench/results/learning-seeds-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$out"
-dotnet build src/Training -c Release --nologo -v q >/dev/null
-dll=src/Training/bin/Release/net10.0/charrnn-train.dll
+source bench/learning/settings.sh
 
 echo "| seed | charrnn-train val nats/char | PyTorch 1.13 val nats/char |"
 echo "| ---: | ---: | ---: |"
 for seed in $seeds; do
-  taskset -c 0 /usr/bin/python3 bench/learning/torch_charrnn.py --data "$data" --hidden 256 --layers 2 --embedding 64 \
-    --batch 50 --seq 50 --lr 2e-3 --clip 5 --val-frac 0.1 --threads 1 --max-seconds 1e9 --max-iters "$iters" \
-    --seed "$seed" >"$out/pytorch-$seed.json" &
+  taskset -c 0 "${torch_cmd[@]}" --max-seconds 1e9 --max-iters "$iters" --seed "$seed" >"$out/pytorch-$seed.json" &
   torch_pid=$!
-  taskset -c 1 dotnet "$dll" "$data" --out "$out/ours-$seed.safetensors" --hidden 256 --layers 2 --embedding 64 \
-    --batch 50 --seq 50 --lr 2e-3 --grad-clip 5 --lr-decay 1 --train-frac 0.9 --val-frac 0.1 --eval-chars 0 \
-    --eval-every "$iters" --sample-every 0 --threads 1 --max-iters "$iters" --seed "$seed" --quiet >"$out/ours-$seed.log"
+  taskset -c 1 "${ours_cmd[@]}" --out "$out/ours-$seed.safetensors" --eval-every "$iters" --threads 1 \
+    --max-iters "$iters" --seed "$seed" >"$out/ours-$seed.log"
   wait "$torch_pid"
   ours=$(grep -o 'val loss [0-9.]*' "$out/ours-$seed.log" | tail -1 | cut -d' ' -f3)
   torch=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["val_loss_nats"])' "$out/pytorch-$seed.json")

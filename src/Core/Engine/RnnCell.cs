@@ -13,7 +13,7 @@ internal static unsafe class RnnCell
             float* x = xBase + (long)(xRows != null ? xRows[r] : r) * hidden;
             float* ho = h + (long)r * hidden;
             Vec.Add3(x, hh + (long)r * hidden, biasHh, ho, hidden);
-            Vec.Tanh(ho, hidden);
+            FastMath.Tanh(ho, hidden);
         }
     }
 

@@ -17,8 +17,6 @@ internal static unsafe class Vec
         for (; j < n; j++) dst[j] = a[j] + b[j] + c[j];
     }
 
-    public static void Tanh(float* p, int n) => FastMath.Tanh(p, n);
-
     /// <summary>acc[n] = sum of rows[count, n], added in row order (a fixed order keeps results reproducible).</summary>
     public static void SumRows(float* rows, int count, int n, float* acc)
     {
