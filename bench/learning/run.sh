@@ -45,6 +45,6 @@ fi
 
 ours_final=$(grep -o 'val loss [0-9.]* nats/char = [0-9.]* bits/char' "$out/ours.log" | tail -1)
 ours_best=$(grep -o 'best val loss [0-9.]* nats/char' "$out/ours.log" | tail -1)
-echo "budget ${seconds}s per side, mode $mode, validation every $eval_every iterations"
+echo "budget ${seconds}s per side, mode $mode, dropout $dropout, validation every $eval_every iterations"
 echo "pytorch: $(cat "$out/pytorch.json")"
 echo "ours:    final $ours_final, $ours_best ($(grep -o 'after [0-9]* iterations' "$out/ours.log" | tail -1))"

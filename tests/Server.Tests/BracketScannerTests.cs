@@ -26,4 +26,17 @@ public class BracketScannerTests
         Assert.Equal(0, scanner.Feed("\"unterminated ("));
         Assert.Equal(1, scanner.Feed("("));
     }
+
+    [Theory]
+    [InlineData("python", "x = f(a  # (((", 1)]
+    [InlineData("python", "s = '#(' + g(", 1)]             // a # inside a string is not a comment
+    [InlineData("latex", "\\frac{a}{b % }}}", 1)]          // % starts a comment
+    [InlineData("latex", "50\\% of {x", 1)]                // \% is a percent sign, not a comment
+    [InlineData("latex", "``quoted'' \\emph{it's (", 2)]   // TeX quotes are typography, not literals
+    [InlineData("latex", "\\{ \\left( x", 1)]             // \{ is a brace character; \left( opens what \right) closes
+    [InlineData("sql", "select f(x -- )))", 1)]
+    [InlineData("c", "x = 1; # ((", 2)]                    // # is a preprocessor sign in C, not a comment
+    [InlineData("someNewLanguage", "a // (", 0)]           // unknown languages get the C family
+    public void Follows_the_comment_syntax_of_the_document_language(string languageId, string line, int delta) =>
+        Assert.Equal(delta, new BracketScanner(LexicalSyntax.ForLanguage(languageId)).Feed(line));
 }

@@ -73,4 +73,14 @@ public class InlineSuggestionShaperTests
         var block = Shape("\n\t/* { */\n\tx = '{';\n}\nint g;", "int f(void) {");
         Assert.Equal("\n\t/* { */\n\tx = '{';\n}", block!.InsertText);
     }
+
+    [Fact]
+    public void Multiline_cut_ignores_brackets_in_the_languages_comments()
+    {
+        const string raw = "bar % {\n  baz}\n  more\nnext";
+        ShapedSuggestion? ShapeIn(string languageId) => InlineSuggestionShaper.Shape(raw,
+            new CursorSurroundings("\\newcommand{\\foo}{", "", "", true, LexicalSyntax.ForLanguage(languageId)));
+        Assert.Equal("bar % {\n  baz}", ShapeIn("latex")!.InsertText);            // the group closes at baz}
+        Assert.Equal("bar % {\n  baz}\n  more", ShapeIn("c")!.InsertText);       // in C, % { opens one more
+    }
 }

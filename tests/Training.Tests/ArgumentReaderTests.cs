@@ -43,6 +43,7 @@ public class ArgumentReaderTests
     [InlineData("--max-time must be a duration", "x", "--max-time", "soon")]
     [InlineData("--resume and --init-from cannot be combined", "x", "--resume", "--init-from", "a.safetensors")]
     [InlineData("--batch needs a value", "x", "--batch")]
+    [InlineData("--lr is given more than once", "x", "--lr", "0.1", "--lr=0.2")]
     public void RejectsBadInputWithOneLineReason(string expected, params string[] args)
     {
         var error = Assert.Throws<UsageException>(() => TrainCommand.Parse(new ArgumentReader(args)));

@@ -19,7 +19,8 @@ public sealed record DocumentCursor(TextDocument Document, int Offset, Position 
             text[LineStart..Offset],
             text[Offset..lineEnd],
             text.Substring(Offset, Math.Min(lookahead, text.Length - Offset)),
-            multiline);
+            multiline,
+            LexicalSyntax.ForLanguage(Document.LanguageId));
     }
 }
 

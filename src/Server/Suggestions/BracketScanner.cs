@@ -1,15 +1,17 @@
 namespace CharRnnLsp.Server.Suggestions;
 
 /// <summary>
-/// Counts bracket depth line by line the way a C-family lexer sees it: brackets inside string and character
-/// literals ("..." '...' `...`, with backslash escapes) and inside comments (// to the end of the line,
-/// /* ... */ across lines) do not count. Feed lines in order; literals and line comments end at a line break.
+/// Counts bracket depth line by line the way the language's lexer sees it: brackets inside string literals
+/// (with backslash escapes) and inside comments do not count (see <see cref="LexicalSyntax"/>). Feed lines in
+/// order; literals and line comments end at a line break, block comments carry over.
 /// </summary>
-public sealed class BracketScanner
+public sealed class BracketScanner(LexicalSyntax syntax)
 {
     private const string Openers = "([{";
     private const string Closers = ")]}";
     private bool _inBlockComment;
+
+    public BracketScanner() : this(LexicalSyntax.CFamily) { }
 
     /// <summary>Net change in bracket depth over one line (openers minus closers, outside literals and comments).</summary>
     public int Feed(string line)
@@ -19,24 +21,33 @@ public sealed class BracketScanner
         for (int i = 0; i < line.Length; i++)
         {
             char c = line[i];
-            char next = i + 1 < line.Length ? line[i + 1] : '\0';
             if (_inBlockComment)
             {
-                if (c == '*' && next == '/') { _inBlockComment = false; i++; }
+                if (At(line, i, syntax.BlockComment!.Value.Close)) { _inBlockComment = false; i += syntax.BlockComment.Value.Close.Length - 1; }
             }
             else if (quote != '\0')
             {
                 if (c == '\\') i++;
                 else if (c == quote) quote = '\0';
             }
-            else if (c == '/' && next == '/') break;
-            else if (c == '/' && next == '*') { _inBlockComment = true; i++; }
-            else if (c is '"' or '\'' or '`' && !IsApostropheInWord(line, i)) quote = c;
+            else if (c == '\\' && syntax.EscapedCommentStart) i++; // \% \{ \( are text in TeX
+            else if (StartsLineComment(line, i)) break;
+            else if (syntax.BlockComment is { } block && At(line, i, block.Open)) { _inBlockComment = true; i += block.Open.Length - 1; }
+            else if (syntax.Quotes.Contains(c) && !IsApostropheInWord(line, i)) quote = c;
             else if (Openers.Contains(c)) delta++;
             else if (Closers.Contains(c)) delta--;
         }
         return delta;
     }
+
+    private bool StartsLineComment(string line, int i)
+    {
+        foreach (string opener in syntax.LineComments)
+            if (At(line, i, opener)) return true;
+        return false;
+    }
+
+    private static bool At(string line, int i, string token) => string.CompareOrdinal(line, i, token, 0, token.Length) == 0;
 
     /// <summary>An apostrophe between letters (don't, it's) in prose or comments-as-text is not a quote.</summary>
     private static bool IsApostropheInWord(string line, int i) =>

@@ -5,7 +5,9 @@ namespace CharRnnLsp.Server.Suggestions;
 /// <param name="LineSuffix">Text of the cursor's line after the cursor (no line break).</param>
 /// <param name="TextAfterCursor">The document after the cursor (a bounded slice is enough).</param>
 /// <param name="MultilineAllowed">The user setting; multi-line is only ever offered at the end of a line.</param>
-public sealed record CursorSurroundings(string LinePrefix, string LineSuffix, string TextAfterCursor, bool MultilineAllowed);
+/// <param name="Syntax">The document language's comments and literals (C family when null).</param>
+public sealed record CursorSurroundings(string LinePrefix, string LineSuffix, string TextAfterCursor, bool MultilineAllowed,
+    LexicalSyntax? Syntax = null);
 
 /// <summary>A suggestion ready for the editor: text to insert and how many characters after the cursor it replaces.</summary>
 public sealed record ShapedSuggestion(string InsertText, int ReplacedChars);
@@ -26,7 +28,7 @@ public static class InlineSuggestionShaper
         string text = raw.Replace("\r\n", "\n");
         string suffix = around.LineSuffix.TrimEnd();
         bool midLine = suffix.Length > 0;
-        text = midLine || !around.MultilineAllowed ? FirstLine(text) : CutToBlock(text, around.LinePrefix);
+        text = midLine || !around.MultilineAllowed ? FirstLine(text) : CutToBlock(text, around.LinePrefix, around.Syntax ?? LexicalSyntax.CFamily);
         text = text.TrimEnd();
         if (text.Trim().Length == 0) return null;
 
@@ -45,11 +47,11 @@ public static class InlineSuggestionShaper
     }
 
     /// <summary>Multi-line cut: keep lines while they stay inside the block the cursor is in.</summary>
-    public static string CutToBlock(string text, string linePrefix)
+    public static string CutToBlock(string text, string linePrefix, LexicalSyntax syntax)
     {
         string[] lines = text.Split('\n');
         int baseIndent = IndentWidth(linePrefix);
-        var brackets = new BracketScanner();
+        var brackets = new BracketScanner(syntax);
         int depth = Math.Max(0, brackets.Feed(linePrefix));
         bool prefixOpened = depth > 0;
         depth += brackets.Feed(lines[0]);

@@ -14,6 +14,7 @@ public sealed class ArgumentReader
     public ArgumentReader(IEnumerable<string> args) => _raw = args.ToList();
 
     private readonly HashSet<int> _rawConsumed = [];
+    private readonly HashSet<string> _asked = []; // option names the command read, to tell "given twice" from "unknown"
 
     public IReadOnlyList<string> Positionals => RemainingPositionals();
 
@@ -109,8 +110,11 @@ public sealed class ArgumentReader
         {
             if (_rawConsumed.Contains(i)) continue;
             string arg = _raw[i];
-            if (arg.StartsWith("--", StringComparison.Ordinal) && arg != "--")
-                throw new UsageException($"unknown option '{arg.Split('=')[0]}' (see --help)");
+            if (!arg.StartsWith("--", StringComparison.Ordinal) || arg == "--") continue;
+            string option = arg.Split('=')[0];
+            throw new UsageException(_asked.Contains(option[2..])
+                ? $"{option} is given more than once; give it once"
+                : $"unknown option '{option}' (see --help)");
         }
         if (left.Count > maxPositionals)
             throw new UsageException($"unexpected argument '{left[maxPositionals]}' (see --help)");
@@ -119,6 +123,7 @@ public sealed class ArgumentReader
     private int FindRaw(string name, out string? inline)
     {
         inline = null;
+        _asked.Add(name);
         for (int i = 0; i < _raw.Count; i++)
         {
             if (_rawConsumed.Contains(i)) continue;
