@@ -14,6 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-900}
 eval_every=${EVAL_EVERY:-500}
+seed=${SEED:-1}
 mode=${MODE:-side-by-side}
 case "$mode" in
   side-by-side) torch_cpu=(taskset -c 0); ours_cpu=(taskset -c 1); ours_threads=(--threads 1) ;;
@@ -26,10 +27,10 @@ mkdir -p "$out"
 source bench/learning/settings.sh
 
 run_torch() {
-  "${torch_cpu[@]}" "${torch_cmd[@]}" --max-seconds "$seconds" --eval-every "$eval_every" >"$out/pytorch.json"
+  "${torch_cpu[@]}" "${torch_cmd[@]}" --max-seconds "$seconds" --eval-every "$eval_every" --seed "$seed" >"$out/pytorch.json"
 }
 run_ours() {
-  "${ours_cpu[@]}" "${ours_cmd[@]}" --out "$out/ours.safetensors" --eval-every "$eval_every" "${ours_threads[@]}" \
+  "${ours_cpu[@]}" "${ours_cmd[@]}" --out "$out/ours.safetensors" --eval-every "$eval_every" --seed "$seed" "${ours_threads[@]}" \
     --max-time "${seconds}s" >"$out/ours.log"
 }
 
@@ -45,6 +46,6 @@ fi
 
 ours_final=$(grep -o 'val loss [0-9.]* nats/char = [0-9.]* bits/char' "$out/ours.log" | tail -1)
 ours_best=$(grep -o 'best val loss [0-9.]* nats/char' "$out/ours.log" | tail -1)
-echo "budget ${seconds}s per side, mode $mode, dropout $dropout, validation every $eval_every iterations"
+echo "budget ${seconds}s per side, mode $mode, dropout $dropout, seed $seed, validation every $eval_every iterations"
 echo "pytorch: $(cat "$out/pytorch.json")"
 echo "ours:    final $ours_final, $ours_best ($(grep -o 'after [0-9]* iterations' "$out/ours.log" | tail -1))"
