@@ -8,7 +8,7 @@ the text, from a zero state, in nats/char: every --eval-every iterations (inside
 charrnn-train does) and at the end; reports the final and the best. Prints one JSON line.
 Same weights on both sides: `--save-init FILE --seed N` writes this side's initial weights as a charrnn-train
 checkpoint and exits; `--init-from FILE` (here) and `charrnn-train --init-from FILE` then both start from it,
-with charrnn-train's vocabulary and token stream (bench/learning/same-init.sh)."""
+with charrnn-train's vocabulary and token stream (`SAME_INIT=1 bench/learning/seeds.sh`)."""
 import argparse, collections, json, math, os, struct, sys, time
 import torch
 import torch.nn as nn
@@ -55,8 +55,7 @@ def write_checkpoint(path, tensors, metadata):  # a charrnn-lsp/1 safetensors fi
             f.write(t.detach().contiguous().float().numpy().tobytes())
 
 text = open(a.data, encoding="utf-8").read()
-charrnn_stream = bool(a.init_from or a.save_init)
-if charrnn_stream:  # charrnn-train's symbols and token stream, so a file from one side means the same to the other
+if a.init_from or a.save_init:  # charrnn-train's symbols and token stream, so a file from one side means the same to the other
     text += "\x1c"  # charrnn-train ends every document with the separator
     if a.init_from:
         sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../tests/fixtures"))

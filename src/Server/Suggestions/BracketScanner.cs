@@ -23,14 +23,15 @@ public sealed class BracketScanner(LexicalSyntax syntax)
             char c = line[i];
             if (_inBlockComment)
             {
-                if (At(line, i, syntax.BlockComment!.Value.Close)) { _inBlockComment = false; i += syntax.BlockComment.Value.Close.Length - 1; }
+                string close = syntax.BlockComment!.Value.Close;
+                if (At(line, i, close)) { _inBlockComment = false; i += close.Length - 1; }
             }
             else if (quote != '\0')
             {
                 if (c == '\\') i++;
                 else if (c == quote) quote = '\0';
             }
-            else if (c == '\\' && syntax.EscapedCommentStart) i++; // \% \{ \( are text in TeX
+            else if (c == '\\' && syntax.BackslashEscapes) i++; // \% \{ \( are text in TeX
             else if (StartsLineComment(line, i)) break;
             else if (syntax.BlockComment is { } block && At(line, i, block.Open)) { _inBlockComment = true; i += block.Open.Length - 1; }
             else if (syntax.Quotes.Contains(c) && !IsApostropheInWord(line, i)) quote = c;

@@ -8,14 +8,15 @@ namespace CharRnnLsp.Server.Suggestions;
 /// <param name="LineComments">Openers of a comment that runs to the end of the line ("//", "#", "%").</param>
 /// <param name="BlockComment">Opener and closer of a comment that may span lines, or null.</param>
 /// <param name="Quotes">Characters that open a string or character literal.</param>
-/// <param name="EscapedCommentStart">True when a backslash before a line-comment opener makes it text (LaTeX's \%).</param>
+/// <param name="BackslashEscapes">True when a backslash outside literals makes the next character text
+/// (TeX's \% is a percent sign, \{ a brace character).</param>
 public sealed record LexicalSyntax(string[] LineComments, (string Open, string Close)? BlockComment, string Quotes,
-    bool EscapedCommentStart = false)
+    bool BackslashEscapes = false)
 {
     public static readonly LexicalSyntax CFamily = new(["//"], ("/*", "*/"), "\"'`");
     public static readonly LexicalSyntax Hash = new(["#"], null, "\"'");
     // LaTeX quotes are ``...'' typography, not literals: nothing there hides brackets.
-    public static readonly LexicalSyntax TeX = new(["%"], null, "", EscapedCommentStart: true);
+    public static readonly LexicalSyntax TeX = new(["%"], null, "", BackslashEscapes: true);
     public static readonly LexicalSyntax DoubleDash = new(["--"], null, "\"'");
 
     private static readonly Dictionary<string, LexicalSyntax> ByLanguage = new(StringComparer.OrdinalIgnoreCase)
