@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine with the .NET SDK:
 # OpenBLAS (the fast CPU GEMM), PyTorch 1.13 (numerics reference), Neovim and Emacs + eglot (real LSP
-# clients), and the Node packages of the client tests. Skips what is already there.
+# clients), Debian's NVRTC (CUDA kernel compilation needs no GPU), and the Node packages of the client tests.
+# Skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
   fi
 fi
+
+scripts/install-nvrtc.sh >/dev/null || echo "install-test-deps: WARNING: could not fetch NVRTC; the kernel compilation tests will report SKIPPED" >&2
 
 for dir in tests/lsp-clients/node; do
   if [ -f "$dir/package-lock.json" ]; then

@@ -3,22 +3,34 @@
 // Usage: train <layers> <hidden> [batch=50] [seq=50] [vocab=65] [reps=5] [iters=3] [threads=0]
 //        step  <layers> <hidden> [vocab=65] [reps=5] [chars=2000]
 //        gemm  <m> <n> <k> <transA 0|1> <transB 0|1>   (GFLOP/s of one GEMM shape, to see where time goes)
+//        cuda  <layers> <hidden> [batch=100] [seq=100] [vocab=65] [embedding=64] [reps=5] [iters=20] [tf32=0]
+//              (the CUDA engine's whole iteration: forward, backward, clipping at 5, Adam; bench/gpu)
 using System.Diagnostics;
 using System.Globalization;
 using CharRnnLsp.Core.Common;
 using CharRnnLsp.Core.Engine;
+using CharRnnLsp.Core.Engine.Cuda;
 using CharRnnLsp.Core.Model;
+using CharRnnLsp.Core.Training;
 
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 
-if (args.Length < 3 || args[0] is not ("train" or "step" or "gemm"))
+if (args.Length < 3 || args[0] is not ("train" or "step" or "gemm" or "cuda"))
 {
     Console.Error.WriteLine("usage: train|step <layers> <hidden> [...]; see the comment in Program.cs");
     return 2;
 }
 int layers = Arg(1, 2), hidden = Arg(2, 256);
 
-return args[0] switch { "train" => Train(), "step" => Step(), _ => GemmRate() };
+try
+{
+    return args[0] switch { "train" => Train(), "step" => Step(), "cuda" => CudaTrain(), _ => GemmRate() };
+}
+catch (CudaException e)
+{
+    Console.Error.WriteLine($"bench: cuda: {e.Message}");
+    return 1;
+}
 
 unsafe int GemmRate()
 {
@@ -71,6 +83,38 @@ int Train()
         rates.Add(iters * batch * seq / watch.Elapsed.TotalSeconds);
     }
     Report("train", $"\"threads\":{graph.Threads},\"chars_per_s\":{Median(rates):F0},\"loss\":{loss:F3}");
+    return 0;
+}
+
+int CudaTrain()
+{
+    int batch = Arg(3, 100), seq = Arg(4, 100), vocab = Arg(5, 65), embedding = Arg(6, 64), reps = Arg(7, 5), iters = Arg(8, 20);
+    using var device = CudaDevice.Open(0, new CudaMathOptions(AllowTf32: Arg(9, 0) == 1));
+    var model = CharModel.CreateInitialized(new ModelConfig(CellType.Lstm, vocab, embedding, hidden, layers), 1);
+    using var engine = new CudaTrainingEngine(device, model, Optimizer.Create(OptimizerKind.Adam, model.Parameters.Length), batch, seq, seed: 1);
+    var rng = new DeterministicRandom(2);
+    var data = new int[(batch * seq + 1) * 64];
+    for (int i = 0; i < data.Length; i++) data[i] = rng.NextInt(vocab);
+    var inputs = new int[batch * seq];
+    var targets = new int[batch * seq];
+    int cursor = 0;
+    float loss = 0;
+    void Iteration()
+    {
+        int offset = (cursor++ % 63) * batch * seq;
+        data.AsSpan(offset, batch * seq).CopyTo(inputs);
+        data.AsSpan(offset + 1, batch * seq).CopyTo(targets);
+        loss = engine.Step(inputs, targets, 2e-3f, 5f, rng); // waits for the GPU to read the loss
+    }
+    for (int i = 0; i < 5; i++) Iteration();
+    var rates = new List<double>();
+    for (int r = 0; r < reps; r++)
+    {
+        var watch = Stopwatch.StartNew();
+        for (int i = 0; i < iters; i++) Iteration();
+        rates.Add(iters * batch * seq / watch.Elapsed.TotalSeconds);
+    }
+    Report("cuda-train", $"\"batch\":{batch},\"seq\":{seq},\"chars_per_s\":{Median(rates):F0},\"loss\":{loss:F3},\"device\":\"{device.Description}\"");
     return 0;
 }
 

@@ -1,38 +1,40 @@
 using CharRnnLsp.Core.Data;
-using CharRnnLsp.Core.Model;
+using CharRnnLsp.Core.Training;
 
 namespace CharRnnLsp.Training;
 
 /// <summary>
 /// Mean validation loss (nats/char) over the first <c>maxChars</c> characters of a split (0 = all), from a
-/// fresh hidden state, with its own graph so evaluation never disturbs the training state.
+/// fresh hidden state, on a graph of its own so evaluation never disturbs the training state.
 /// </summary>
 public sealed class Evaluator
 {
     private readonly Batcher _batches;
     private readonly long _maxChars;
-    private readonly int _threads;
-    private TrainingGraph? _graph;
 
-    public Evaluator(int[] tokens, TokenRange range, int batchSize, int seqLength, long maxChars, int threads)
+    /// <summary>The batch shape a loss graph for <see cref="MeanLoss"/> must have.</summary>
+    public int BatchSize => _batches.BatchSize;
+    public int SeqLength => _batches.SeqLength;
+
+    public Evaluator(int[] tokens, TokenRange range, int batchSize, int seqLength, long maxChars)
     {
         // Fewer streams when the split is short, so that each stream still holds a window.
         int streams = Math.Min(batchSize, range.Length / (seqLength + 1));
         if (streams < 1)
             throw new CorpusException($"the validation split has only {range.Length} characters, fewer than --seq {seqLength} + 1; use a larger corpus or --val-frac");
         _batches = new Batcher(tokens, range, streams, seqLength);
-        (_maxChars, _threads) = (maxChars, threads);
+        _maxChars = maxChars;
     }
 
-    public double MeanLoss(CharModel model)
+    /// <summary><paramref name="graph"/>: BatchSize x SeqLength, over the current parameters (ITrainingEngine.CreateLossGraph).</summary>
+    public double MeanLoss(ILossGraph graph)
     {
-        _graph ??= new TrainingGraph(model, _batches.BatchSize, _batches.SeqLength, _threads);
-        _graph.ResetHidden();
+        graph.ResetHidden();
         double total = 0;
         long count = 0;
         foreach (var batch in _batches.OnePass())
         {
-            total += _graph.ForwardLoss(batch.Inputs, batch.Targets);
+            total += graph.ForwardLoss(batch.Inputs, batch.Targets);
             count += batch.Inputs.Length;
             if (_maxChars > 0 && count >= _maxChars) break;
         }

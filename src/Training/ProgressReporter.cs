@@ -18,14 +18,14 @@ public sealed class ProgressReporter(TextWriter output, bool quiet)
         output.WriteLine(line);
     }
 
-    public void Started(PreparedRun run, TrainOptions options)
+    public void Started(PreparedRun run, TrainOptions options, string device)
     {
         var c = run.Model.Config;
         Say($"model: {c.Cell.ToString().ToLowerInvariant()} {c.Layers}x{c.HiddenSize}, embedding {c.EmbeddingSize}, " +
             $"vocabulary {c.VocabSize}, {run.Model.Parameters.Length:N0} parameters ({run.Origin})");
         Say($"data: train {run.SplitSizes.Train:N0} / val {run.SplitSizes.Val:N0} / test {run.SplitSizes.Test:N0} chars; " +
             $"batch {options.BatchSize} x seq {options.SeqLength}; {run.TrainBatches.WindowsPerEpoch:N0} iterations per epoch");
-        Say($"engine: {Blas.Description}, {(options.Threads > 0 ? options.Threads : Environment.ProcessorCount)} threads; " +
+        Say($"device: {device}; " +
             $"optimizer {options.Optimizer.ToString().ToLowerInvariant()} lr {options.LearningRate}; checkpoints: {options.Out}, {options.LatestPath}");
     }
 

@@ -74,7 +74,7 @@ public static class RunPreparation
             Optimizer = optimizer,
             Progress = progress,
             TrainBatches = new Batcher(tokens, split.Train, options.BatchSize, options.SeqLength) { Epoch = progress.Epochs, Position = progress.TrainPosition },
-            Evaluator = new Evaluator(tokens, split.Validation.Length > 0 ? split.Validation : split.Train, options.BatchSize, options.SeqLength, options.EvalChars, options.Threads),
+            Evaluator = new Evaluator(tokens, split.Validation.Length > 0 ? split.Validation : split.Train, options.BatchSize, options.SeqLength, options.EvalChars),
             Store = new CheckpointStore(options.Out, options.LatestPath, optionsJson),
             CorpusSummary = corpus.Summary,
             SplitSizes = (split.Train.Length, split.Validation.Length, split.Test.Length),

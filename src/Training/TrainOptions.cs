@@ -53,6 +53,10 @@ public sealed record TrainOptions
     // reproducibility and continuation
     public ulong Seed { get; init; } = 1;
     public int Threads { get; init; }
+    /// <summary>--device: auto, cpu, cuda or cuda:N (see DeviceRequest).</summary>
+    public string Device { get; init; } = "auto";
+    /// <summary>--tf32: let the GPU multiply with TF32 tensor cores (faster, 10-bit mantissas).</summary>
+    public bool Tf32 { get; init; }
     public string? InitFrom { get; init; }
     public bool Resume { get; init; }
     public bool Quiet { get; init; }

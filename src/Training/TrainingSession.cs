@@ -10,9 +10,11 @@ namespace CharRnnLsp.Training;
 /// <summary>
 /// One training run: iterate batches, step the optimizer, evaluate, sample, checkpoint, stop on a budget,
 /// early stopping or a signal. All state that shapes the result lives in <see cref="TrainingProgress"/>,
-/// the model, the optimizer and the graph's carried hidden state, which is exactly what checkpoints hold.
+/// the model, the optimizer and the engine's carried hidden state, which is exactly what checkpoints hold.
+/// The engine runs on the CPU or a GPU (<see cref="DeviceChoice"/>); before evaluating, sampling or saving,
+/// its state is brought to the host once per iteration.
 /// </summary>
-public sealed class TrainingSession(TrainOptions options, PreparedRun run, ProgressReporter reporter)
+public sealed class TrainingSession(TrainOptions options, PreparedRun run, ProgressReporter reporter, DeviceChoice device)
 {
     private volatile bool _stopRequested;
 
@@ -27,19 +29,21 @@ public sealed class TrainingSession(TrainOptions options, PreparedRun run, Progr
         var progress = run.Progress;
         var schedule = options.Schedule;
         var dropoutRandom = DeterministicRandom.FromState(progress.DropoutRandomState);
-        using var graph = new TrainingGraph(model, options.BatchSize, options.SeqLength, options.Threads);
-        if (run.CarriedHidden is { } hidden) hidden.AsSpan().CopyTo(graph.Hidden);
+        using var engine = device.CreateEngine(model, run.Optimizer, options.BatchSize, options.SeqLength, options.Threads, options.Seed);
+        using var validation = engine.CreateLossGraph(run.Evaluator.BatchSize, run.Evaluator.SeqLength);
+        if (run.CarriedHidden is { } hidden) engine.LoadHidden(hidden);
         var batcher = run.TrainBatches;
         var inputs = new int[options.BatchSize * options.SeqLength];
         var targets = new int[inputs.Length];
-        var gradients = new float[model.Parameters.Length];
+        float[]? hostHidden = null; // the engine's state on the host, as of this iteration; null until synced
+        float[] Synced() => hostHidden ??= engine.SyncToHost();
         var clock = Stopwatch.StartNew();
         double startElapsed = progress.ElapsedSeconds;
         double Elapsed() => startElapsed + clock.Elapsed.TotalSeconds;
         long startIteration = progress.Iteration;
         string stopReason = "finished";
 
-        reporter.Started(run, options);
+        reporter.Started(run, options, $"{engine.Description} [{device.Reason}]");
         while (true)
         {
             if (BudgetReached(progress, Elapsed(), out stopReason)) break;
@@ -48,12 +52,11 @@ public sealed class TrainingSession(TrainOptions options, PreparedRun run, Progr
             bool epochEnded = batcher.Next(inputs, targets);
             double epoch = EpochOf(batcher);
             float lr = schedule.At(epoch);
-            float loss = graph.ForwardBackward(inputs, targets, gradients, dropoutRandom);
+            float loss = engine.Step(inputs, targets, lr, options.GradClip, dropoutRandom);
+            hostHidden = null;
             if (!float.IsFinite(loss))
                 throw new TrainingDivergedException($"training diverged at iteration {progress.Iteration + 1} (loss {loss}); try a lower --lr or --grad-clip");
-            GradientClipping.ClipGlobalNorm(gradients, options.GradClip);
-            run.Optimizer.Step(model.Parameters, gradients, lr);
-            if (epochEnded) graph.ResetHidden(); // the next window starts the streams over
+            if (epochEnded) engine.ResetHidden(); // the next window starts the streams over
             progress.Iteration++;
             progress.TrainPosition = batcher.Position;
             progress.Epochs = batcher.Epoch;
@@ -68,10 +71,12 @@ public sealed class TrainingSession(TrainOptions options, PreparedRun run, Progr
                 reporter.Iteration(progress, epoch, lr, loss, charsPerSecond, EstimateRemaining(progress, charsPerSecond, epoch));
 
             bool evaluate = progress.Iteration % options.EvalEvery == 0;
-            if (evaluate) Evaluate(progress, epoch);
-            if (options.SampleEvery > 0 && progress.Iteration % options.SampleEvery == 0) Sample(progress);
+            bool sample = options.SampleEvery > 0 && progress.Iteration % options.SampleEvery == 0;
             bool checkpoint = options.CheckpointEvery > 0 ? progress.Iteration % options.CheckpointEvery == 0 : evaluate;
-            if (checkpoint) run.Store.SaveLatest(run, graph.Hidden);
+            if (evaluate || sample || checkpoint) Synced();
+            if (evaluate) Evaluate(progress, epoch, validation);
+            if (sample) Sample(progress);
+            if (checkpoint) run.Store.SaveLatest(run, Synced());
             if (options.Patience > 0 && progress.EvalsWithoutImprovement >= options.Patience)
             {
                 stopReason = $"early stop: no better validation loss in {options.Patience} evaluations";
@@ -80,8 +85,11 @@ public sealed class TrainingSession(TrainOptions options, PreparedRun run, Progr
         }
 
         if (progress.Iteration > startIteration && (progress.History.Count == 0 || progress.History[^1].Iteration != progress.Iteration))
-            Evaluate(progress, EpochOf(batcher));
-        run.Store.SaveLatest(run, graph.Hidden);
+        {
+            Synced();
+            Evaluate(progress, EpochOf(batcher), validation);
+        }
+        run.Store.SaveLatest(run, Synced());
         reporter.Finished(progress, stopReason, options.Out, options.LatestPath);
     }
 
@@ -107,9 +115,10 @@ public sealed class TrainingSession(TrainOptions options, PreparedRun run, Progr
     /// <summary>Completed epochs plus the fraction of the current one.</summary>
     private static double EpochOf(Batcher batcher) => batcher.Epoch + (double)batcher.Position / batcher.WindowsPerEpoch;
 
-    private void Evaluate(TrainingProgress progress, double epoch)
+    // The model on the host must be current (SaveBest writes it).
+    private void Evaluate(TrainingProgress progress, double epoch, ILossGraph validation)
     {
-        double valLoss = run.Evaluator.MeanLoss(run.Model);
+        double valLoss = run.Evaluator.MeanLoss(validation);
         progress.History.Add(new EvaluationRecord(progress.Iteration, epoch, progress.RunningLoss, valLoss, progress.ElapsedSeconds));
         bool improved = valLoss < progress.BestValLoss;
         if (improved)

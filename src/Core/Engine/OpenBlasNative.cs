@@ -28,9 +28,7 @@ internal static partial class OpenBlasNative
         foreach (var name in Candidates)
             if (NativeLibrary.TryLoad(name, out var handle) && NativeLibrary.TryGetExport(handle, "cblas_sgemm", out _))
             {
-                // Core has exactly one resolver; it only answers for our logical name.
-                NativeLibrary.SetDllImportResolver(typeof(OpenBlasNative).Assembly,
-                    (lib, _, _) => lib == LibraryName ? handle : IntPtr.Zero);
+                NativeLibraries.Register(LibraryName, handle);
                 LoadedName = name;
                 return handle;
             }

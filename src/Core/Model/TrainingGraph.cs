@@ -11,7 +11,7 @@ namespace CharRnnLsp.Core.Model;
 /// activations and gradient copy, BLAS single-threaded); the copies are summed in worker order, so a given
 /// thread count always gives bit-identical gradients.
 /// </summary>
-public sealed unsafe class TrainingGraph : IDisposable
+public sealed unsafe class TrainingGraph : Training.ILossGraph
 {
     public CharModel Model { get; }
     public int BatchSize { get; }

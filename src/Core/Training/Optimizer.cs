@@ -41,13 +41,15 @@ public sealed class AdamOptimizer(int parameterCount) : Optimizer
         ["exp_avg_sq"] = _second,
     };
 
+    /// <summary>Bias corrections for update number <paramref name="step"/>: lr / (1 - beta1^t) and sqrt(1 - beta2^t).
+    /// Shared with the CUDA step so both engines round them the same way.</summary>
+    public static (float StepSize, float Root2) Corrections(float learningRate, long step)
+        => (learningRate / (1f - MathF.Pow(Beta1, step)), MathF.Sqrt(1f - MathF.Pow(Beta2, step)));
+
     public override void Step(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate)
     {
         Steps++;
-        float correction1 = 1f - MathF.Pow(Beta1, Steps);
-        float correction2 = 1f - MathF.Pow(Beta2, Steps);
-        float stepSize = learningRate / correction1;
-        float root2 = MathF.Sqrt(correction2);
+        var (stepSize, root2) = Corrections(learningRate, Steps);
         for (int i = 0; i < parameters.Length; i++)
         {
             float g = gradients[i];

@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using CharRnnLsp.Core.Checkpoints;
 using CharRnnLsp.Core.Data;
+using CharRnnLsp.Core.Engine.Cuda;
+using CharRnnLsp.Core.Training;
 
 namespace CharRnnLsp.Training.Cli;
 
@@ -57,6 +59,7 @@ public static class CommandLine
                 ArgumentException => (ExitCodes.Usage, "usage"),
                 IOException or UnauthorizedAccessException => (ExitCodes.Io, "i/o"),
                 TrainingDivergedException => (ExitCodes.InternalError, "training"),
+                CudaException => (ExitCodes.Device, "cuda"),
                 _ => (ExitCodes.InternalError, "internal error"),
             };
             error.WriteLine($"charrnn-train: {kind}: {OneLine(e.Message)}");
@@ -69,8 +72,9 @@ public static class CommandLine
         if (args.Contains("--help") || args.Contains("-h")) { output.WriteLine(TrainCommand.Help); return ExitCodes.Ok; }
         var options = TrainCommand.Parse(new ArgumentReader(args));
         var reporter = new ProgressReporter(output, options.Quiet);
+        using var device = DeviceChoice.Make(DeviceRequest.Parse(options.Device), new CudaMathOptions(options.Tf32));
         var run = RunPreparation.Prepare(options, reporter.Say);
-        var session = new TrainingSession(options, run, reporter);
+        var session = new TrainingSession(options, run, reporter, device);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopGracefully);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopGracefully);
         session.Run();

@@ -9,5 +9,7 @@ public static class ExitCodes
     public const int Corpus = 3;
     public const int Checkpoint = 4;
     public const int Io = 5;
+    /// <summary>--device cuda asked for a GPU that cannot be used (no driver, library or device), or a CUDA call failed.</summary>
+    public const int Device = 6;
     public const int Interrupted = 130;
 }

@@ -28,7 +28,10 @@ public static class TrainCommand
           --max-bytes N (cap on corpus size, 0 = none)  --lossy (decode invalid UTF-8 with U+FFFD)
           --no-gitignore         read every file the filters accept, ignoring .gitignore and git ls-files
           --vocab-size N (default 256, most frequent code points; the rest map to <unk>)
-          --seed N (default 1)  --threads N (default: all cores)
+          --seed N (default 1)  --threads N (CPU threads, default: all cores)
+          --device auto|cpu|cuda|cuda:N  where to train (default auto: the first GPU when the CUDA driver,
+                                 cuDNN 9, cuBLAS and NVRTC are found, else the CPU; the log says which and why)
+          --tf32                 on a GPU, let matrix products use TF32 tensor cores (faster, less exact)
           --init-from CKPT       start from these weights (fine-tune); the vocabulary comes from CKPT
           --resume               continue the run saved in NAME.latest.safetensors exactly where it stopped
           --quiet                no progress line, only evaluations
@@ -75,6 +78,8 @@ public static class TrainCommand
             CheckpointEvery = args.Int("checkpoint-every", 0, 0),
             Seed = (ulong)args.Long("seed", 1),
             Threads = args.Int("threads", 0, 0, 256),
+            Device = DeviceRequest.Parse(args.String("device", "auto")).ToString(),
+            Tf32 = args.Flag("tf32"),
             InitFrom = args.String("init-from"),
             Resume = args.Flag("resume"),
             Quiet = args.Flag("quiet"),

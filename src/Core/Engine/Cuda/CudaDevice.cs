@@ -1,0 +1,128 @@
+using System.Runtime.InteropServices;
+
+namespace CharRnnLsp.Core.Engine.Cuda;
+
+/// <summary>Math the GPU may use. Off (the default) keeps FP32 products exact enough to agree with the CPU
+/// engine; TF32 lets cuBLAS and cuDNN use tensor cores with 10-bit mantissas, which is faster.</summary>
+public sealed record CudaMathOptions(bool AllowTf32 = false);
+
+/// <summary>
+/// One GPU, ready for the backend: its primary context current on the calling thread, one stream that all
+/// work is queued on, cuBLAS and cuDNN handles bound to that stream, and the kernels compiled for it.
+/// </summary>
+public sealed unsafe class CudaDevice : IDisposable
+{
+    private nint _context, _blas, _dnn;
+    private readonly int _driverDevice;
+    public int Ordinal { get; }
+    public string Name { get; }
+    public (int Major, int Minor) ComputeCapability { get; }
+    public long TotalMemoryBytes { get; }
+    public int CudnnVersion { get; }
+    public CudaMathOptions Math { get; }
+    internal nint Stream { get; private set; }
+    internal CudaKernels Kernels { get; }
+    internal CudaBlas Blas { get; }
+    internal nint Dnn => _dnn;
+
+    /// <summary>"cuda:0".</summary>
+    public string Label => $"cuda:{Ordinal}";
+
+    /// <summary>"cuda:0 (NVIDIA H100 80GB HBM3, sm_90, 79.1 GiB, cuDNN 9.13.0)".</summary>
+    public string Description => $"{Label} ({Name}, sm_{ComputeCapability.Major}{ComputeCapability.Minor}, " +
+        $"{TotalMemoryBytes / (double)(1L << 30):F1} GiB, cuDNN {CudnnVersion / 10000}.{CudnnVersion / 100 % 100}.{CudnnVersion % 100}" +
+        $"{(Math.AllowTf32 ? ", TF32" : "")})";
+
+    /// <summary>Devices the driver sees; 0 when there is no driver or no GPU.</summary>
+    public static int Count(out string reason)
+    {
+        if (!CudaLibraryLoader.TryRequire(CudaLibrarySpec.Driver, out _, out reason)) return 0;
+        int status = CudaDriverNative.Init(0);
+        if (status != 0)
+        {
+            reason = status == CudaDriverNative.ErrorNoDevice ? "the CUDA driver sees no GPU" : $"the CUDA driver did not start (cuInit error {status})";
+            return 0;
+        }
+        int count;
+        CudaDriverNative.Check(CudaDriverNative.DeviceGetCount(&count), "cuDeviceGetCount");
+        reason = count == 0 ? "the CUDA driver sees no GPU" : "";
+        return count;
+    }
+
+    public static bool TryOpen(int ordinal, out CudaDevice? device, out string reason, CudaMathOptions? math = null)
+    {
+        try
+        {
+            device = Open(ordinal, math);
+            reason = "";
+            return true;
+        }
+        catch (CudaException e)
+        {
+            (device, reason) = (null, e.Message);
+            return false;
+        }
+    }
+
+    /// <summary>Opens device <paramref name="ordinal"/>; throws a one-line CudaException naming what is missing.</summary>
+    public static CudaDevice Open(int ordinal, CudaMathOptions? math = null)
+    {
+        int count = Count(out string reason);
+        if (count == 0) throw new CudaException($"no CUDA device: {reason}");
+        if (ordinal < 0 || ordinal >= count) throw new CudaException($"cuda:{ordinal} does not exist: the driver sees {count} GPU{(count == 1 ? "" : "s")} (cuda:0{(count > 1 ? $"..cuda:{count - 1}" : "")})");
+        foreach (var spec in CudaLibrarySpec.All) CudaLibraryLoader.Require(spec);
+        return new CudaDevice(ordinal, math ?? new CudaMathOptions());
+    }
+
+    private CudaDevice(int ordinal, CudaMathOptions math)
+    {
+        Ordinal = ordinal;
+        Math = math;
+        int device, major, minor;
+        CudaDriverNative.Check(CudaDriverNative.DeviceGet(&device, ordinal), "cuDeviceGet");
+        var name = stackalloc byte[256];
+        CudaDriverNative.Check(CudaDriverNative.DeviceGetName(name, 256, device), "cuDeviceGetName");
+        Name = Marshal.PtrToStringUTF8((nint)name) ?? "unknown GPU";
+        CudaDriverNative.Check(CudaDriverNative.DeviceGetAttribute(&major, CudaDriverNative.ComputeCapabilityMajor, device), "cuDeviceGetAttribute");
+        CudaDriverNative.Check(CudaDriverNative.DeviceGetAttribute(&minor, CudaDriverNative.ComputeCapabilityMinor, device), "cuDeviceGetAttribute");
+        ComputeCapability = (major, minor);
+        _driverDevice = device;
+        nint context, stream, blas, dnn;
+        CudaDriverNative.Check(CudaDriverNative.DevicePrimaryCtxRetain(&context, device), "cuDevicePrimaryCtxRetain");
+        _context = context;
+        MakeCurrent();
+        nuint free, total;
+        CudaDriverNative.Check(CudaDriverNative.MemGetInfo(&free, &total), "cuMemGetInfo");
+        TotalMemoryBytes = (long)total;
+        CudaDriverNative.Check(CudaDriverNative.StreamCreate(&stream, 1 /* CU_STREAM_NON_BLOCKING */), "cuStreamCreate");
+        Stream = stream;
+        CublasNative.Check(CublasNative.Create(&blas), "cublasCreate");
+        _blas = blas;
+        CublasNative.Check(CublasNative.SetStream(blas, stream), "cublasSetStream");
+        CublasNative.Check(CublasNative.SetMathMode(blas, math.AllowTf32 ? CublasNative.Tf32TensorOpMath : CublasNative.DefaultMath), "cublasSetMathMode");
+        CudnnNative.Check(CudnnNative.Create(&dnn), "cudnnCreate");
+        _dnn = dnn;
+        CudnnNative.Check(CudnnNative.SetStream(dnn, stream), "cudnnSetStream");
+        CudnnVersion = (int)CudnnNative.GetVersion();
+        Blas = new CudaBlas(blas);
+        Kernels = new CudaKernels(this, KernelCompiler.Compile(KernelCompiler.Source, major, minor, fastMath: false, out _));
+    }
+
+    /// <summary>Makes this device's context current on the calling thread (cheap; every entry point calls it).</summary>
+    public void MakeCurrent() => CudaDriverNative.Check(CudaDriverNative.CtxSetCurrent(_context), "cuCtxSetCurrent");
+
+    /// <summary>Waits until all queued work has finished; a failed kernel surfaces here.</summary>
+    public void Synchronize() => CudaDriverNative.Check(CudaDriverNative.StreamSynchronize(Stream), "cuStreamSynchronize");
+
+    public void Dispose()
+    {
+        if (_context == 0) return;
+        MakeCurrent();
+        Kernels.Dispose();
+        if (_dnn != 0) CudnnNative.Destroy(_dnn);
+        if (_blas != 0) CublasNative.Destroy(_blas);
+        if (Stream != 0) CudaDriverNative.StreamDestroy(Stream);
+        CudaDriverNative.DevicePrimaryCtxRelease(_driverDevice);
+        (_dnn, _blas, Stream, _context) = (0, 0, 0, 0);
+    }
+}

@@ -1,0 +1,22 @@
+using CharRnnLsp.Core.Engine.Cuda;
+using Xunit;
+
+namespace CharRnnLsp.Cuda.Tests;
+
+/// <summary>Skips a test, loudly and with the reason, when what it needs is not on this machine.</summary>
+internal static class CudaAvailability
+{
+    public static void RequireNvrtc()
+    {
+        if (!CudaLibraryLoader.TryRequire(CudaLibrarySpec.Nvrtc, out _, out string missing))
+            Assert.Skip($"NO NVRTC ON THIS MACHINE, kernel compilation not tested: {missing}");
+    }
+
+    /// <summary>The first CUDA device, or a skip that says why there is none.</summary>
+    public static CudaDevice RequireGpu()
+    {
+        if (!CudaDevice.TryOpen(0, out var device, out string reason))
+            Assert.Skip($"NO GPU ON THIS MACHINE, CUDA backend not tested: {reason}");
+        return device!;
+    }
+}
