@@ -60,29 +60,13 @@ int Train()
     using var graph = new TrainingGraph(model, batch, seq, threads);
     var gradients = new float[model.Layout.TotalLength];
     var rng = new DeterministicRandom(2);
-    var data = new int[(batch * seq + 1) * 64];
-    for (int i = 0; i < data.Length; i++) data[i] = rng.NextInt(vocab);
-    var inputs = new int[batch * seq];
-    var targets = new int[batch * seq];
-    int cursor = 0;
-    float loss = 0;
-    void Iteration()
+    var (rate, loss) = TimeIterations(batch, seq, vocab, reps, iters, warmup: 2, rng, (inputs, targets) =>
     {
-        int offset = (cursor++ % 63) * batch * seq;
-        data.AsSpan(offset, batch * seq).CopyTo(inputs);
-        data.AsSpan(offset + 1, batch * seq).CopyTo(targets);
-        loss = graph.ForwardBackward(inputs, targets, gradients, rng);
+        float batchLoss = graph.ForwardBackward(inputs, targets, gradients, rng);
         System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(gradients, -0.01f, model.Parameters, model.Parameters);
-    }
-    for (int i = 0; i < 2; i++) Iteration();
-    var rates = new List<double>();
-    for (int r = 0; r < reps; r++)
-    {
-        var watch = Stopwatch.StartNew();
-        for (int i = 0; i < iters; i++) Iteration();
-        rates.Add(iters * batch * seq / watch.Elapsed.TotalSeconds);
-    }
-    Report("train", $"\"threads\":{graph.Threads},\"chars_per_s\":{Median(rates):F0},\"loss\":{loss:F3}");
+        return batchLoss;
+    });
+    Report("train", $"\"threads\":{graph.Threads},\"chars_per_s\":{rate:F0},\"loss\":{loss:F3}");
     return 0;
 }
 
@@ -93,29 +77,39 @@ int CudaTrain()
     var model = CharModel.CreateInitialized(new ModelConfig(CellType.Lstm, vocab, embedding, hidden, layers), 1);
     using var engine = new CudaTrainingEngine(device, model, Optimizer.Create(OptimizerKind.Adam, model.Parameters.Length), batch, seq, seed: 1);
     var rng = new DeterministicRandom(2);
+    // Step waits for the GPU (it reads the loss back), so wall-clock time is GPU time plus what the host adds.
+    var (rate, loss) = TimeIterations(batch, seq, vocab, reps, iters, warmup: 5, rng, (inputs, targets) => engine.Step(inputs, targets, 2e-3f, 5f, rng));
+    Report("cuda-train", $"\"batch\":{batch},\"seq\":{seq},\"chars_per_s\":{rate:F0},\"loss\":{loss:F3},\"device\":\"{device.Description}\"");
+    return 0;
+}
+
+// Batches drawn from a fixed pool of random symbols; `warmup` untimed iterations, then the median chars/s of
+// `reps` timed runs of `iters` iterations, and the last loss.
+static (double Rate, float Loss) TimeIterations(int batch, int seq, int vocab, int reps, int iters, int warmup,
+    DeterministicRandom rng, Func<int[], int[], float> iteration)
+{
     var data = new int[(batch * seq + 1) * 64];
     for (int i = 0; i < data.Length; i++) data[i] = rng.NextInt(vocab);
     var inputs = new int[batch * seq];
     var targets = new int[batch * seq];
     int cursor = 0;
     float loss = 0;
-    void Iteration()
+    void Next()
     {
         int offset = (cursor++ % 63) * batch * seq;
         data.AsSpan(offset, batch * seq).CopyTo(inputs);
         data.AsSpan(offset + 1, batch * seq).CopyTo(targets);
-        loss = engine.Step(inputs, targets, 2e-3f, 5f, rng); // waits for the GPU to read the loss
+        loss = iteration(inputs, targets);
     }
-    for (int i = 0; i < 5; i++) Iteration();
+    for (int i = 0; i < warmup; i++) Next();
     var rates = new List<double>();
     for (int r = 0; r < reps; r++)
     {
         var watch = Stopwatch.StartNew();
-        for (int i = 0; i < iters; i++) Iteration();
+        for (int i = 0; i < iters; i++) Next();
         rates.Add(iters * batch * seq / watch.Elapsed.TotalSeconds);
     }
-    Report("cuda-train", $"\"batch\":{batch},\"seq\":{seq},\"chars_per_s\":{Median(rates):F0},\"loss\":{loss:F3},\"device\":\"{device.Description}\"");
-    return 0;
+    return (Median(rates), loss);
 }
 
 int Step()

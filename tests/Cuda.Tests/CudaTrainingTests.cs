@@ -28,7 +28,7 @@ public sealed class CudaTrainingTests : IDisposable
         var progress = CheckpointStore.ReadProgress(Checkpoint.Load(TrainOptions.LatestPathFor(model)))!;
         Assert.Equal(400, progress.Iteration);
         double first = progress.History[0].ValLoss, last = progress.History[^1].ValLoss;
-        Assert.True(last < 0.6 * first && last < 1.0, $"validation loss should fall well below its start: {string.Join(", ", progress.History.Select(h => h.ValLoss))}");
+        Assert.True(last <= first && last < 0.5, $"validation loss should fall below 0.5 nats/char (uniform: 3.3): {string.Join(", ", progress.History.Select(h => h.ValLoss))}");
 
         var sample = Run(["sample", model, "--prime", "the ", "--length", "80", "--seed", "1", "--temperature", "0.3"]);
         Assert.True(sample.Code == 0, sample.Error);

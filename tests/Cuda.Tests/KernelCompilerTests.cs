@@ -20,11 +20,11 @@ public sealed class KernelCompilerTests : IDisposable
     public void Kernels_compile_to_a_cubin_for_hopper_and_the_second_compile_comes_from_the_cache()
     {
         CudaAvailability.RequireNvrtc();
-        byte[] first = KernelCompiler.Compile(KernelCompiler.Source, 9, 0, fastMath: false, out bool firstCached);
+        byte[] first = KernelCompiler.Compile(KernelCompiler.Source, 9, 0, out bool firstCached);
         Assert.False(firstCached);
         Assert.Equal([0x7f, (byte)'E', (byte)'L', (byte)'F'], first[..4]); // a CUBIN is an ELF image
         foreach (var kernel in CudaKernels.Names) Assert.Contains(kernel, System.Text.Encoding.ASCII.GetString(first));
-        byte[] second = KernelCompiler.Compile(KernelCompiler.Source, 9, 0, fastMath: false, out bool secondCached);
+        byte[] second = KernelCompiler.Compile(KernelCompiler.Source, 9, 0, out bool secondCached);
         Assert.True(secondCached);
         Assert.Equal(first, second);
         Assert.Single(Directory.GetFiles(_cache, "*.cubin"));
@@ -35,7 +35,7 @@ public sealed class KernelCompilerTests : IDisposable
     {
         CudaAvailability.RequireNvrtc();
         var error = Assert.Throws<CudaException>(() =>
-            KernelCompiler.Compile("extern \"C\" __global__ void broken(float* x) { x[0] = undefined_name; }", 8, 0, false, out _));
+            KernelCompiler.Compile("extern \"C\" __global__ void broken(float* x) { x[0] = undefined_name; }", 8, 0, out _));
         Assert.Contains("sm_80", error.Message);
         Assert.Contains("undefined_name", error.Message);
         Assert.DoesNotContain('\n', error.Message);

@@ -10,7 +10,7 @@ internal static unsafe partial class CublasNative
 {
     private const string Library = "cublas";
     public const int NoTranspose = 0, Transpose = 1;
-    public const int DefaultMath = 0, PedanticMath = 2, Tf32TensorOpMath = 3;
+    public const int DefaultMath = 0, Tf32TensorOpMath = 3;
 
     [LibraryImport(Library, EntryPoint = "cublasCreate_v2")] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial int Create(nint* handle);

@@ -19,7 +19,9 @@ public sealed unsafe class CudaDevice : IDisposable
     public (int Major, int Minor) ComputeCapability { get; }
     public long TotalMemoryBytes { get; }
     public int CudnnVersion { get; }
-    public CudaMathOptions Math { get; }
+    /// <summary>The CUDA version the driver supports, e.g. 13000 for 13.0.</summary>
+    public int DriverVersion { get; }
+    public CudaMathOptions MathOptions { get; }
     internal nint Stream { get; private set; }
     internal CudaKernels Kernels { get; }
     internal CudaBlas Blas { get; }
@@ -28,10 +30,10 @@ public sealed unsafe class CudaDevice : IDisposable
     /// <summary>"cuda:0".</summary>
     public string Label => $"cuda:{Ordinal}";
 
-    /// <summary>"cuda:0 (NVIDIA H100 80GB HBM3, sm_90, 79.1 GiB, cuDNN 9.13.0)".</summary>
+    /// <summary>"cuda:0 (NVIDIA H100 80GB HBM3, sm_90, 79.1 GiB, CUDA driver 13.0, cuDNN 9.13.0)".</summary>
     public string Description => $"{Label} ({Name}, sm_{ComputeCapability.Major}{ComputeCapability.Minor}, " +
-        $"{TotalMemoryBytes / (double)(1L << 30):F1} GiB, cuDNN {CudnnVersion / 10000}.{CudnnVersion / 100 % 100}.{CudnnVersion % 100}" +
-        $"{(Math.AllowTf32 ? ", TF32" : "")})";
+        $"{TotalMemoryBytes / (double)(1L << 30):F1} GiB, CUDA driver {DriverVersion / 1000}.{DriverVersion % 1000 / 10}, cuDNN {CudnnVersion / 10000}.{CudnnVersion / 100 % 100}.{CudnnVersion % 100}" +
+        $"{(MathOptions.AllowTf32 ? ", TF32" : "")})";
 
     /// <summary>Devices the driver sees; 0 when there is no driver or no GPU.</summary>
     public static int Count(out string reason)
@@ -62,6 +64,11 @@ public sealed unsafe class CudaDevice : IDisposable
             (device, reason) = (null, e.Message);
             return false;
         }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            (device, reason) = (null, $"a CUDA library could not be used: {e.Message}");
+            return false;
+        }
     }
 
     /// <summary>Opens device <paramref name="ordinal"/>; throws a one-line CudaException naming what is missing.</summary>
@@ -71,14 +78,23 @@ public sealed unsafe class CudaDevice : IDisposable
         if (count == 0) throw new CudaException($"no CUDA device: {reason}");
         if (ordinal < 0 || ordinal >= count) throw new CudaException($"cuda:{ordinal} does not exist: the driver sees {count} GPU{(count == 1 ? "" : "s")} (cuda:0{(count > 1 ? $"..cuda:{count - 1}" : "")})");
         foreach (var spec in CudaLibrarySpec.All) CudaLibraryLoader.Require(spec);
-        return new CudaDevice(ordinal, math ?? new CudaMathOptions());
+        try
+        {
+            return new CudaDevice(ordinal, math ?? new CudaMathOptions());
+        }
+        catch (EntryPointNotFoundException e)
+        {
+            throw new CudaException($"a CUDA library is older than this program needs: {e.Message}");
+        }
     }
 
     private CudaDevice(int ordinal, CudaMathOptions math)
     {
         Ordinal = ordinal;
-        Math = math;
-        int device, major, minor;
+        MathOptions = math;
+        int device, major, minor, driverVersion;
+        CudaDriverNative.Check(CudaDriverNative.DriverGetVersion(&driverVersion), "cuDriverGetVersion");
+        DriverVersion = driverVersion;
         CudaDriverNative.Check(CudaDriverNative.DeviceGet(&device, ordinal), "cuDeviceGet");
         var name = stackalloc byte[256];
         CudaDriverNative.Check(CudaDriverNative.DeviceGetName(name, 256, device), "cuDeviceGetName");
@@ -105,7 +121,7 @@ public sealed unsafe class CudaDevice : IDisposable
         CudnnNative.Check(CudnnNative.SetStream(dnn, stream), "cudnnSetStream");
         CudnnVersion = (int)CudnnNative.GetVersion();
         Blas = new CudaBlas(blas);
-        Kernels = new CudaKernels(this, KernelCompiler.Compile(KernelCompiler.Source, major, minor, fastMath: false, out _));
+        Kernels = new CudaKernels(this, KernelCompiler.Compile(KernelCompiler.Source, major, minor, out _));
     }
 
     /// <summary>Makes this device's context current on the calling thread (cheap; every entry point calls it).</summary>

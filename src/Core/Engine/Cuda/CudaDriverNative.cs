@@ -8,7 +8,7 @@ namespace CharRnnLsp.Core.Engine.Cuda;
 internal static unsafe partial class CudaDriverNative
 {
     private const string Library = "cuda";
-    public const int ComputeCapabilityMajor = 75, ComputeCapabilityMinor = 76, MultiprocessorCount = 16;
+    public const int ComputeCapabilityMajor = 75, ComputeCapabilityMinor = 76;
     public const int ErrorNoDevice = 100;
 
     [LibraryImport(Library, EntryPoint = "cuInit")] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]

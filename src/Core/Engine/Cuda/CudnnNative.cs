@@ -10,7 +10,7 @@ internal static unsafe partial class CudnnNative
 {
     private const string Library = "cudnn";
     public const int DataFloat = 0;
-    public const int DefaultMath = 0, TensorOpMath = 1, FmaMath = 3;
+    public const int DefaultMath = 0, FmaMath = 3;
     public const int AlgoStandard = 0;
     public const int ModeRnnTanh = 1, ModeLstm = 2, ModeGru = 3;
     public const int DoubleBias = 2, Unidirectional = 0, LinearInput = 0;

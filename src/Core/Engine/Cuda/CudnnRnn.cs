@@ -38,7 +38,7 @@ internal sealed unsafe class CudnnRnn : IDisposable
         CudnnNative.Check(CudnnNative.CreateRnnDescriptor(&rnn), "cudnnCreateRNNDescriptor");
         _rnn = rnn;
         int mode = config.Cell switch { CellType.Lstm => CudnnNative.ModeLstm, CellType.Gru => CudnnNative.ModeGru, _ => CudnnNative.ModeRnnTanh };
-        int mathType = device.Math.AllowTf32 ? CudnnNative.DefaultMath : CudnnNative.FmaMath;
+        int mathType = device.MathOptions.AllowTf32 ? CudnnNative.DefaultMath : CudnnNative.FmaMath;
         CudnnNative.Check(CudnnNative.SetRnnDescriptor(rnn, CudnnNative.AlgoStandard, mode, CudnnNative.DoubleBias, CudnnNative.Unidirectional,
             CudnnNative.LinearInput, CudnnNative.DataFloat, CudnnNative.DataFloat, mathType, e, h, h, config.Layers, dropout,
             CudnnNative.PaddedIoDisabled), "cudnnSetRNNDescriptor_v8");

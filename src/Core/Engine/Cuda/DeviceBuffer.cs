@@ -2,7 +2,8 @@ namespace CharRnnLsp.Core.Engine.Cuda;
 
 /// <summary>One device allocation of <see cref="Bytes"/> bytes; copies run on the device's stream.
 /// Host-to-device copies from ordinary (pageable) memory return once the source has been read;
-/// a download is followed by a stream synchronisation before the host reads it.</summary>
+/// a download is followed by a stream synchronisation before the host reads it. Each operation makes the
+/// device's context current first, so a buffer may be used from any thread.</summary>
 internal sealed unsafe class DeviceBuffer : IDisposable
 {
     private readonly CudaDevice _device;
@@ -34,6 +35,7 @@ internal sealed unsafe class DeviceBuffer : IDisposable
     public void Fill(uint bits)
     {
         if (Bytes == 0) return;
+        _device.MakeCurrent();
         CudaDriverNative.Check(CudaDriverNative.MemsetD32Async(Pointer, bits, (nuint)(Bytes / 4), _device.Stream), "cuMemsetD32Async");
     }
 
@@ -41,6 +43,7 @@ internal sealed unsafe class DeviceBuffer : IDisposable
     {
         if (source.IsEmpty) return;
         if ((offset + source.Length) * sizeof(T) > Bytes) throw new ArgumentException("upload past the end of the device buffer");
+        _device.MakeCurrent();
         fixed (T* p = source)
             CudaDriverNative.Check(CudaDriverNative.MemcpyHtoDAsync(At<T>(offset), p, (nuint)(source.Length * sizeof(T)), _device.Stream), "cuMemcpyHtoDAsync");
     }
@@ -50,6 +53,7 @@ internal sealed unsafe class DeviceBuffer : IDisposable
     {
         if (destination.IsEmpty) return;
         if ((offset + destination.Length) * sizeof(T) > Bytes) throw new ArgumentException("download past the end of the device buffer");
+        _device.MakeCurrent();
         fixed (T* p = destination)
         {
             CudaDriverNative.Check(CudaDriverNative.MemcpyDtoHAsync(p, At<T>(offset), (nuint)(destination.Length * sizeof(T)), _device.Stream), "cuMemcpyDtoHAsync");

@@ -10,7 +10,8 @@ namespace CharRnnLsp.Core.Engine.Cuda;
 /// Compiles the backend's CUDA C (Kernels.cu, embedded in this assembly) to a CUBIN for one GPU architecture
 /// with NVRTC, and keeps the result in a disk cache keyed by the source, the architecture, the options and the
 /// NVRTC version, so a second run loads it without compiling. The cache is
-/// $CHARRNN_KERNEL_CACHE, else $XDG_CACHE_HOME/charrnn-lsp/kernels, else ~/.cache/charrnn-lsp/kernels;
+/// $CHARRNN_KERNEL_CACHE, else $XDG_CACHE_HOME/charrnn-lsp/kernels, else ~/.cache/charrnn-lsp/kernels (the temp
+/// folder when there is no home);
 /// files are written atomically, and an unwritable cache only costs the compile.
 /// </summary>
 public static unsafe class KernelCompiler
@@ -22,10 +23,10 @@ public static unsafe class KernelCompiler
     public static string Source => EmbeddedSource.Value;
 
     /// <summary>A CUBIN of <paramref name="source"/> for sm_{major}{minor}; <paramref name="fromCache"/> says whether it was compiled now.</summary>
-    public static byte[] Compile(string source, int major, int minor, bool fastMath, out bool fromCache)
+    public static byte[] Compile(string source, int major, int minor, out bool fromCache)
     {
         CudaLibraryLoader.Require(CudaLibrarySpec.Nvrtc);
-        string[] options = [$"--gpu-architecture=sm_{major}{minor}", "--std=c++17", .. fastMath ? ["--use_fast_math"] : Array.Empty<string>()];
+        string[] options = [$"--gpu-architecture=sm_{major}{minor}", "--std=c++17"];
         string cachePath = Path.Combine(CacheFolder(), CacheKey(source, options) + ".cubin");
         if (TryRead(cachePath) is { } cached) { fromCache = true; return cached; }
         byte[] cubin = CompileNow(source, options);
@@ -90,8 +91,9 @@ public static unsafe class KernelCompiler
     public static string CacheFolder()
     {
         if (Environment.GetEnvironmentVariable(CacheVariable) is { Length: > 0 } explicitFolder) return explicitFolder;
+        string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         string root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+            : home.Length > 0 ? Path.Combine(home, ".cache") : Path.GetTempPath();
         return Path.Combine(root, "charrnn-lsp", "kernels");
     }
 
