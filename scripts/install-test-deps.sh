@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine with the .NET SDK:
-# OpenBLAS (the fast CPU GEMM), PyTorch 1.13 (numerics reference), Neovim and Emacs + eglot (real LSP
+# OpenBLAS (the fast CPU GEMM), PyTorch 1.13 (numerics reference), g++ (runs the CUDA kernels on an
+# emulation), Neovim and Emacs + eglot (real LSP
 # clients), Debian's NVRTC (CUDA kernel compilation needs no GPU), and the Node packages of the client tests.
 # Skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libopenblas0 python3-torch neovim emacs-nox elpa-eglot chromium)
+packages=(libopenblas0 python3-torch neovim emacs-nox elpa-eglot chromium g++)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
