@@ -12,6 +12,10 @@ internal static class CudaAvailability
             Assert.Skip($"NO NVRTC ON THIS MACHINE, kernel compilation not tested: {missing}");
     }
 
+    /// <summary>Whether <paramref name="device"/> is the CPU test double of the CUDA libraries
+    /// (Emulation/build-fake-cuda.sh), which implements cuDNN's LSTM only and runs slowly.</summary>
+    public static bool IsTestDouble(CudaDevice device) => device.Name.Contains("test double", StringComparison.Ordinal);
+
     /// <summary>The first CUDA device, or a skip that says why there is none.</summary>
     public static CudaDevice RequireGpu()
     {

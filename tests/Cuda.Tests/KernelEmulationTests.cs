@@ -4,7 +4,7 @@ using Xunit;
 namespace CharRnnLsp.Cuda.Tests;
 
 /// <summary>The kernels' arithmetic, without a GPU: Kernels.cu compiled by g++ against a small CUDA emulation
-/// (Emulation/cuda_emulation.h: a block's threads are real threads that meet at __syncthreads) and checked
+/// (Emulation/cuda_emulation.h: a block's threads are coroutines that meet at __syncthreads) and checked
 /// against double-precision references (Emulation/kernel_checks.cpp).</summary>
 public sealed class KernelEmulationTests
 {
@@ -15,7 +15,7 @@ public sealed class KernelEmulationTests
         if (compiler is null) Assert.Skip("NO g++ ON THIS MACHINE, kernel emulation not tested");
         string emulation = Path.Combine(RepositoryRoot(), "tests", "Cuda.Tests", "Emulation");
         string program = Path.Combine(Directory.CreateTempSubdirectory("charrnn-emulation").FullName, "kernel_checks");
-        var build = Run(compiler, "-std=c++20", "-O1", "-pthread", "-o", program, Path.Combine(emulation, "kernel_checks.cpp"));
+        var build = Run(compiler, "-std=c++20", "-O1", "-U_FORTIFY_SOURCE", "-o", program, Path.Combine(emulation, "kernel_checks.cpp"));
         Assert.True(build.Code == 0, build.Output);
         var run = Run(program);
         Assert.True(run.Code == 0, run.Output);

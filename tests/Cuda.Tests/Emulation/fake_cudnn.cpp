@@ -1,0 +1,282 @@
+// A test double of cuDNN 9's RNN API (libcudnn.so.9) on the CPU, for running the CUDA engine's C# code where
+// there is no GPU: a plain LSTM (gates i, f, g, o; double bias; packed time-major data), forward, backward
+// data and backward weights, with only the calls CudnnNative.cs makes. Its weight space is deliberately NOT
+// laid out as PyTorch's (per layer: the biases first, then the matrices in reverse order, then padding), so
+// the engine's mapping through cudnnGetRNNWeightParams is what makes the results right. LSTM only, no dropout
+// between layers: anything else is CUDNN_STATUS_NOT_SUPPORTED. Built by build-fake-cuda.sh.
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+namespace
+{
+constexpr int Success = 0, BadParam = 2000, NotSupported = 3000;
+constexpr int Gates = 4, Padding = 16;
+
+struct Tensor { int count = 0; int sizes[8] = {}; };
+struct Dropout { float p = 0; };
+struct Rnn { int input = 0, hidden = 0, layers = 0; };
+struct RnnData { int steps = 0, batch = 0, width = 0; };
+
+float* F(unsigned long long p) { return reinterpret_cast<float*>(p); }
+double sigmoid(double x) { return 1 / (1 + std::exp(-x)); }
+
+int inputs_of(const Rnn& r, int layer) { return layer == 0 ? r.input : r.hidden; }
+
+long layer_floats(const Rnn& r, int layer)
+{
+    long h = r.hidden;
+    return 2 * Gates * h + Gates * h * inputs_of(r, layer) + Gates * h * h + Padding;
+}
+
+long layer_start(const Rnn& r, int layer)
+{
+    long start = 0;
+    for (int l = 0; l < layer; l++) start += layer_floats(r, l);
+    return start;
+}
+
+long bias_offset(const Rnn& r, int layer, int id) { return layer_start(r, layer) + (long)id * r.hidden; }
+
+// Matrices after the biases, id 2G-1 first: recurrent ones are [H, H], input ones [H, inputs].
+long matrix_offset(const Rnn& r, int layer, int id)
+{
+    long offset = layer_start(r, layer) + 2L * Gates * r.hidden, h = r.hidden;
+    for (int other = 2 * Gates - 1; other > id; other--) offset += h * (other >= Gates ? h : inputs_of(r, layer));
+    return offset;
+}
+
+// Reserve space, per layer: h out [T, B, H], c [T, B, H], activated gates [T, B, 4H], gate gradients [T, B, 4H],
+// gradient reaching this layer's output from above [T, B, H].
+struct Reserve
+{
+    float* base; long step_rows; int hidden;
+    long per_layer() const { return step_rows * hidden * (1 + 1 + Gates + Gates + 1); }
+    float* h(int l) const { return base + l * per_layer(); }
+    float* c(int l) const { return h(l) + step_rows * hidden; }
+    float* gates(int l) const { return c(l) + step_rows * hidden; }
+    float* dgates(int l) const { return gates(l) + step_rows * hidden * Gates; }
+    float* dout(int l) const { return dgates(l) + step_rows * hidden * Gates; }
+};
+
+long reserve_bytes(const Rnn& r, const RnnData& x) { return Reserve{nullptr, (long)x.steps * x.batch, r.hidden}.per_layer() * r.layers * 4; }
+}
+
+extern "C" {
+size_t cudnnGetVersion() { return 90000; }
+const char* cudnnGetErrorString(int status) { return status == 0 ? "CUDNN_STATUS_SUCCESS" : "reported by the CPU test double of cuDNN"; }
+int cudnnCreate(void** handle) { static int the_handle; *handle = &the_handle; return Success; }
+int cudnnDestroy(void*) { return Success; }
+int cudnnSetStream(void*, void*) { return Success; }
+
+int cudnnCreateTensorDescriptor(Tensor** d) { *d = new Tensor(); return Success; }
+int cudnnDestroyTensorDescriptor(Tensor* d) { delete d; return Success; }
+int cudnnSetTensorNdDescriptor(Tensor* d, int type, int count, const int* sizes, const int* strides)
+{
+    if (type != 0 || count < 3 || count > 8) return BadParam;
+    for (int i = count - 1, stride = 1; i >= 0; stride *= sizes[i], i--) if (strides[i] != stride) return NotSupported;
+    d->count = count;
+    std::memcpy(d->sizes, sizes, count * sizeof(int));
+    return Success;
+}
+int cudnnGetTensorNdDescriptor(const Tensor* d, int requested, int* type, int* count, int* sizes, int* strides)
+{
+    *type = 0;
+    *count = d->count;
+    for (int i = d->count - 1, stride = 1; i >= 0; stride *= d->sizes[i], i--)
+        if (i < requested) { sizes[i] = d->sizes[i]; strides[i] = stride; }
+    return Success;
+}
+
+int cudnnCreateDropoutDescriptor(Dropout** d) { *d = new Dropout(); return Success; }
+int cudnnDestroyDropoutDescriptor(Dropout* d) { delete d; return Success; }
+int cudnnDropoutGetStatesSize(void*, size_t* bytes) { *bytes = 1024; return Success; }
+int cudnnSetDropoutDescriptor(Dropout* d, void*, float p, unsigned long long, size_t, unsigned long long) { d->p = p; return Success; }
+
+int cudnnCreateRNNDescriptor(Rnn** d) { *d = new Rnn(); return Success; }
+int cudnnDestroyRNNDescriptor(Rnn* d) { delete d; return Success; }
+int cudnnSetRNNDescriptor_v8(Rnn* d, int algo, int mode, int bias, int direction, int input_mode, int type, int precision,
+                             int, int input, int hidden, int projection, int layers, Dropout* dropout, unsigned aux)
+{
+    if (algo != 0 || bias != 2 || direction != 0 || input_mode != 0 || type != 0 || precision != 0 || aux != 0) return BadParam;
+    if (mode != 2 || projection != hidden || (dropout && dropout->p > 0 && layers > 1)) return NotSupported;
+    *d = Rnn{input, hidden, layers};
+    return Success;
+}
+
+int cudnnCreateRNNDataDescriptor(RnnData** d) { *d = new RnnData(); return Success; }
+int cudnnDestroyRNNDataDescriptor(RnnData* d) { delete d; return Success; }
+int cudnnSetRNNDataDescriptor(RnnData* d, int type, int layout, int steps, int batch, int width, const int* lengths, void*)
+{
+    if (type != 0 || layout != 1) return NotSupported;   // float, sequence-major packed
+    for (int b = 0; b < batch; b++) if (lengths[b] != steps) return NotSupported;
+    *d = RnnData{steps, batch, width};
+    return Success;
+}
+
+int cudnnGetRNNWeightSpaceSize(void*, const Rnn* r, size_t* bytes) { *bytes = layer_start(*r, r->layers) * 4; return Success; }
+int cudnnGetRNNTempSpaceSizes(void*, const Rnn* r, int mode, const RnnData* x, size_t* work, size_t* reserve)
+{
+    *work = 256;
+    if (reserve) *reserve = mode == 1 ? reserve_bytes(*r, *x) : 0;
+    return Success;
+}
+int cudnnGetRNNWeightParams(void*, const Rnn* r, int layer, size_t, unsigned long long weights, int id,
+                            Tensor* matrix, unsigned long long* matrix_address, Tensor* bias, unsigned long long* bias_address)
+{
+    if (layer < 0 || layer >= r->layers || id < 0 || id >= 2 * Gates) return BadParam;
+    *matrix_address = weights + matrix_offset(*r, layer, id) * 4;
+    *matrix = Tensor{3, {1, r->hidden, id >= Gates ? r->hidden : inputs_of(*r, layer)}};
+    *bias_address = weights + bias_offset(*r, layer, id) * 4;
+    *bias = Tensor{3, {1, r->hidden, 1}};
+    return Success;
+}
+
+// Layer l's input at step t (x for layer 0, the layer below's output otherwise) and its state before step t.
+static const float* layer_input(const Rnn& r, const Reserve& keep, int l, unsigned long long x) { return l == 0 ? F(x) : keep.h(l - 1); }
+static const float* previous(const float* sequence, unsigned long long initial, int l, int t, int B, int H, const std::vector<float>& zeros)
+{
+    if (t > 0) return sequence + ((long)(t - 1) * B) * H;
+    return initial ? F(initial) + (long)l * B * H : zeros.data();
+}
+
+int cudnnRNNForward(void*, const Rnn* r, int mode, const int*, const RnnData* xd, unsigned long long x, const RnnData*, unsigned long long y,
+                    const Tensor*, unsigned long long hx, unsigned long long hy, const Tensor*, unsigned long long cx, unsigned long long cy,
+                    size_t, unsigned long long w, size_t, unsigned long long, size_t reserve_size, unsigned long long reserve)
+{
+    const int T = xd->steps, B = xd->batch, H = r->hidden;
+    std::vector<float> scratch, zeros((long)B * H, 0.0f);
+    if (mode == 1 && reserve_size < (size_t)reserve_bytes(*r, *xd)) return BadParam;
+    if (mode == 0) scratch.resize(reserve_bytes(*r, *xd) / 4);
+    Reserve keep{mode == 1 ? F(reserve) : scratch.data(), (long)T * B, H};
+    for (int l = 0; l < r->layers; l++)
+    {
+        const int in = inputs_of(*r, l);
+        const float* input = layer_input(*r, keep, l, x);
+        for (int t = 0; t < T; t++)
+        {
+            const float* h = previous(keep.h(l), hx, l, t, B, H, zeros);
+            const float* c = previous(keep.c(l), cx, l, t, B, H, zeros);
+            for (int b = 0; b < B; b++)
+            {
+                float* gates = keep.gates(l) + ((long)t * B + b) * Gates * H;
+                for (int q = 0; q < Gates; q++)
+                    for (int j = 0; j < H; j++)
+                    {
+                        double z = F(w)[bias_offset(*r, l, q) + j] + F(w)[bias_offset(*r, l, q + Gates) + j];
+                        const float* wi = F(w) + matrix_offset(*r, l, q) + (long)j * in;
+                        const float* wh = F(w) + matrix_offset(*r, l, q + Gates) + (long)j * H;
+                        for (int k = 0; k < in; k++) z += (double)wi[k] * input[((long)t * B + b) * in + k];
+                        for (int k = 0; k < H; k++) z += (double)wh[k] * h[b * H + k];
+                        gates[q * H + j] = (float)(q == 2 ? std::tanh(z) : sigmoid(z));
+                    }
+                for (int j = 0; j < H; j++)
+                {
+                    float i = gates[j], f = gates[H + j], g = gates[2 * H + j], o = gates[3 * H + j];
+                    float cn = f * c[b * H + j] + i * g;
+                    keep.c(l)[((long)t * B + b) * H + j] = cn;
+                    keep.h(l)[((long)t * B + b) * H + j] = o * std::tanh(cn);
+                }
+            }
+        }
+        if (hy) std::memcpy(F(hy) + (long)l * B * H, keep.h(l) + (long)(T - 1) * B * H, (long)B * H * 4);
+        if (cy) std::memcpy(F(cy) + (long)l * B * H, keep.c(l) + (long)(T - 1) * B * H, (long)B * H * 4);
+    }
+    std::memcpy(F(y), keep.h(r->layers - 1), (long)T * B * H * 4);
+    return Success;
+}
+
+// Back through time and down the layers; no gradient arrives through hy, cy (dhy, dcy are null here).
+int cudnnRNNBackwardData_v8(void*, const Rnn* r, const int*, const RnnData* yd, unsigned long long, unsigned long long dy,
+                            const RnnData*, unsigned long long dx, const Tensor*, unsigned long long, unsigned long long dhy, unsigned long long dhx,
+                            const Tensor*, unsigned long long cx, unsigned long long dcy, unsigned long long dcx,
+                            size_t, unsigned long long w, size_t, unsigned long long, size_t, unsigned long long reserve)
+{
+    if (dhy || dcy || dhx || dcx) return NotSupported;
+    const int T = yd->steps, B = yd->batch, H = r->hidden;
+    Reserve keep{F(reserve), (long)T * B, H};
+    std::vector<float> zeros((long)B * H, 0.0f);
+    std::memcpy(keep.dout(r->layers - 1), F(dy), (long)T * B * H * 4);
+    for (int l = r->layers - 1; l >= 0; l--)
+    {
+        const int in = inputs_of(*r, l);
+        float* below = l == 0 ? F(dx) : keep.dout(l - 1);
+        std::vector<double> dh_next((long)B * H, 0.0), dc_next((long)B * H, 0.0);
+        for (int t = T - 1; t >= 0; t--)
+        {
+            const float* c_prev = previous(keep.c(l), cx, l, t, B, H, zeros);
+            for (int b = 0; b < B; b++)
+            {
+                long row = (long)t * B + b;
+                const float* gates = keep.gates(l) + row * Gates * H;
+                float* dgates = keep.dgates(l) + row * Gates * H;
+                for (int j = 0; j < H; j++)
+                {
+                    double i = gates[j], f = gates[H + j], g = gates[2 * H + j], o = gates[3 * H + j];
+                    double tc = std::tanh(keep.c(l)[row * H + j]);
+                    double dh = keep.dout(l)[row * H + j] + dh_next[b * H + j];
+                    double dc = dc_next[b * H + j] + dh * o * (1 - tc * tc);
+                    dgates[j] = (float)(dc * g * i * (1 - i));
+                    dgates[H + j] = (float)(dc * c_prev[b * H + j] * f * (1 - f));
+                    dgates[2 * H + j] = (float)(dc * i * (1 - g * g));
+                    dgates[3 * H + j] = (float)(dh * tc * o * (1 - o));
+                    dc_next[b * H + j] = dc * f;
+                }
+                for (int k = 0; k < H; k++)
+                {
+                    double sum = 0;
+                    for (int q = 0; q < Gates; q++)
+                        for (int j = 0; j < H; j++) sum += (double)dgates[q * H + j] * F(w)[matrix_offset(*r, l, q + Gates) + (long)j * H + k];
+                    dh_next[b * H + k] = sum;
+                }
+                for (int k = 0; k < in; k++)
+                {
+                    double sum = 0;
+                    for (int q = 0; q < Gates; q++)
+                        for (int j = 0; j < H; j++) sum += (double)dgates[q * H + j] * F(w)[matrix_offset(*r, l, q) + (long)j * in + k];
+                    below[row * in + k] = (float)sum;
+                }
+            }
+        }
+    }
+    return Success;
+}
+
+// Adds each layer's weight gradients from the gate gradients BackwardData left in the reserve.
+int cudnnRNNBackwardWeights_v8(void*, const Rnn* r, int add, const int*, const RnnData* xd, unsigned long long x,
+                               const Tensor*, unsigned long long hx, const RnnData*, unsigned long long,
+                               size_t, unsigned long long dw, size_t, unsigned long long, size_t, unsigned long long reserve)
+{
+    if (add != 0) return NotSupported;
+    const int T = xd->steps, B = xd->batch, H = r->hidden;
+    Reserve keep{F(reserve), (long)T * B, H};
+    std::vector<float> zeros((long)B * H, 0.0f);
+    for (int l = 0; l < r->layers; l++)
+    {
+        const int in = inputs_of(*r, l);
+        const float* input = layer_input(*r, keep, l, x);
+        for (int t = 0; t < T; t++)
+        {
+            const float* h_prev = previous(keep.h(l), hx, l, t, B, H, zeros);
+            for (int b = 0; b < B; b++)
+            {
+                long row = (long)t * B + b;
+                const float* dgates = keep.dgates(l) + row * Gates * H;
+                for (int q = 0; q < Gates; q++)
+                    for (int j = 0; j < H; j++)
+                    {
+                        float d = dgates[q * H + j];
+                        F(dw)[bias_offset(*r, l, q) + j] += d;
+                        F(dw)[bias_offset(*r, l, q + Gates) + j] += d;
+                        float* wi = F(dw) + matrix_offset(*r, l, q) + (long)j * in;
+                        float* wh = F(dw) + matrix_offset(*r, l, q + Gates) + (long)j * H;
+                        for (int k = 0; k < in; k++) wi[k] += d * input[row * in + k];
+                        for (int k = 0; k < H; k++) wh[k] += d * h_prev[b * H + k];
+                    }
+            }
+        }
+    }
+    return Success;
+}
+}
