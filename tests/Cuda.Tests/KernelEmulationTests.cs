@@ -38,11 +38,12 @@ public sealed class KernelEmulationTests
         => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
 
-    /// <summary>Above the test assembly in a checkout; the current folder for a published runner started from the repository root.</summary>
+    /// <summary>Above the test assembly in a checkout; for a published runner started from the repository root, the
+    /// shell's working folder ($PWD: the runner itself moves to its own folder).</summary>
     private static string RepositoryRoot()
     {
-        foreach (var start in (string[])[AppContext.BaseDirectory, Directory.GetCurrentDirectory()])
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        foreach (var start in (string[])[AppContext.BaseDirectory, Environment.GetEnvironmentVariable("PWD") ?? "", Directory.GetCurrentDirectory()])
+            for (var dir = start.Length > 0 ? new DirectoryInfo(start) : null; dir is not null; dir = dir.Parent)
                 if (File.Exists(Path.Combine(dir.FullName, "CharRnnLsp.sln"))) return dir.FullName;
         Assert.Skip("the repository's sources are not above this test runner or the current folder: kernel emulation not tested");
         return "";
