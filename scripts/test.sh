@@ -26,7 +26,7 @@ passed=$(( $(grep -oE 'Passed: +[0-9]+' "$log/dotnet.txt" | awk '{s+=$2} END {pr
          + $(grep -cE '^(neovim|emacs): PASSED' "$log/clients.txt") + 1 ))
 skipped=$(grep -oE 'Skipped: +[0-9]+' "$log/dotnet.txt" | awk '{s+=$2} END {print s+0}')
 if [ "$skipped" -gt 0 ]; then
-  echo "tests: $passed passed, 0 failed, $skipped SKIPPED (GPU tests on a machine without a GPU, GRU/RNN on the CUDA test doubles: see docs/gpu.md)"
+  echo "tests: $passed passed, 0 failed, $skipped SKIPPED (the GPU tests need a GPU, and ran on CPU test doubles instead: see docs/gpu.md)"
 else
   echo "tests: $passed passed, 0 failed"
 fi

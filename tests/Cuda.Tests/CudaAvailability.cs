@@ -13,7 +13,7 @@ internal static class CudaAvailability
     }
 
     /// <summary>Whether <paramref name="device"/> is the CPU test double of the CUDA libraries
-    /// (Emulation/build-fake-cuda.sh), which implements cuDNN's LSTM only and runs slowly.</summary>
+    /// (Emulation/build-fake-cuda.sh), which runs slowly.</summary>
     public static bool IsTestDouble(CudaDevice device) => device.Name.Contains("test double", StringComparison.Ordinal);
 
     /// <summary>The first CUDA device, or a skip that says why there is none.</summary>

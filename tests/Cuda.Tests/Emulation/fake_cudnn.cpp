@@ -1,9 +1,9 @@
 // A test double of cuDNN 9's RNN API (libcudnn.so.9) on the CPU, for running the CUDA engine's C# code where
-// there is no GPU: a plain LSTM (gates i, f, g, o; double bias; packed time-major data), forward, backward
-// data and backward weights, with only the calls CudnnNative.cs makes. Its weight space is deliberately NOT
-// laid out as PyTorch's (per layer: the biases first, then the matrices in reverse order, then padding), so
-// the engine's mapping through cudnnGetRNNWeightParams is what makes the results right. LSTM only, no dropout
-// between layers: anything else is CUDNN_STATUS_NOT_SUPPORTED. Built by build-fake-cuda.sh.
+// there is no GPU: LSTM (gates i, f, g, o), GRU (r, z, n) and tanh RNN cells with double bias on packed
+// time-major data, forward, backward data and backward weights, with only the calls CudnnNative.cs makes.
+// Its weight space is deliberately NOT laid out as PyTorch's (per layer: the biases first, then the matrices
+// in reverse order, then padding), so the engine's mapping through cudnnGetRNNWeightParams is what makes the
+// results right. No dropout between layers: that is CUDNN_STATUS_NOT_SUPPORTED. Built by build-fake-cuda.sh.
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -12,11 +12,12 @@
 namespace
 {
 constexpr int Success = 0, BadParam = 2000, NotSupported = 3000;
-constexpr int Gates = 4, Padding = 16;
+constexpr int Slots = 4, Padding = 16;   // per hidden unit and row, the reserve keeps up to 4 gate values
 
 struct Tensor { int count = 0; int sizes[8] = {}; };
 struct Dropout { float p = 0; };
-struct Rnn { int input = 0, hidden = 0, layers = 0; };
+enum Cell { Tanh = 1, Lstm = 2, Gru = 3 };
+struct Rnn { int cell = Lstm, gates = 4, input = 0, hidden = 0, layers = 0; };
 struct RnnData { int steps = 0, batch = 0, width = 0; };
 
 float* F(unsigned long long p) { return reinterpret_cast<float*>(p); }
@@ -27,7 +28,7 @@ int inputs_of(const Rnn& r, int layer) { return layer == 0 ? r.input : r.hidden;
 long layer_floats(const Rnn& r, int layer)
 {
     long h = r.hidden;
-    return 2 * Gates * h + Gates * h * inputs_of(r, layer) + Gates * h * h + Padding;
+    return 2L * r.gates * h + r.gates * h * inputs_of(r, layer) + r.gates * h * h + Padding;
 }
 
 long layer_start(const Rnn& r, int layer)
@@ -42,22 +43,24 @@ long bias_offset(const Rnn& r, int layer, int id) { return layer_start(r, layer)
 // Matrices after the biases, id 2G-1 first: recurrent ones are [H, H], input ones [H, inputs].
 long matrix_offset(const Rnn& r, int layer, int id)
 {
-    long offset = layer_start(r, layer) + 2L * Gates * r.hidden, h = r.hidden;
-    for (int other = 2 * Gates - 1; other > id; other--) offset += h * (other >= Gates ? h : inputs_of(r, layer));
+    long offset = layer_start(r, layer) + 2L * r.gates * r.hidden, h = r.hidden;
+    for (int other = 2 * r.gates - 1; other > id; other--) offset += h * (other >= r.gates ? h : inputs_of(r, layer));
     return offset;
 }
 
-// Reserve space, per layer: h out [T, B, H], c [T, B, H], activated gates [T, B, 4H], gate gradients [T, B, 4H],
-// gradient reaching this layer's output from above [T, B, H].
+// Reserve space, per layer and row (t, b): h out [H], c [H] (LSTM), gate values [4H] (LSTM: i, f, g, o; GRU: r, z,
+// n and the recurrent part of n before r scales it; tanh: h), gradients of the input-side and of the recurrent
+// pre-activations [4H] each (equal except for GRU's n), and the gradient reaching the layer's output from above [H].
 struct Reserve
 {
     float* base; long step_rows; int hidden;
-    long per_layer() const { return step_rows * hidden * (1 + 1 + Gates + Gates + 1); }
+    long per_layer() const { return step_rows * hidden * (1 + 1 + 3 * Slots + 1); }
     float* h(int l) const { return base + l * per_layer(); }
     float* c(int l) const { return h(l) + step_rows * hidden; }
     float* gates(int l) const { return c(l) + step_rows * hidden; }
-    float* dgates(int l) const { return gates(l) + step_rows * hidden * Gates; }
-    float* dout(int l) const { return dgates(l) + step_rows * hidden * Gates; }
+    float* dinput(int l) const { return gates(l) + step_rows * hidden * Slots; }
+    float* drecurrent(int l) const { return dinput(l) + step_rows * hidden * Slots; }
+    float* dout(int l) const { return drecurrent(l) + step_rows * hidden * Slots; }
 };
 
 long reserve_bytes(const Rnn& r, const RnnData& x) { return Reserve{nullptr, (long)x.steps * x.batch, r.hidden}.per_layer() * r.layers * 4; }
@@ -100,8 +103,8 @@ int cudnnSetRNNDescriptor_v8(Rnn* d, int algo, int mode, int bias, int direction
                              int, int input, int hidden, int projection, int layers, Dropout* dropout, unsigned aux)
 {
     if (algo != 0 || bias != 2 || direction != 0 || input_mode != 0 || type != 0 || precision != 0 || aux != 0) return BadParam;
-    if (mode != 2 || projection != hidden || (dropout && dropout->p > 0 && layers > 1)) return NotSupported;
-    *d = Rnn{input, hidden, layers};
+    if (mode < Tanh || mode > Gru || projection != hidden || (dropout && dropout->p > 0 && layers > 1)) return NotSupported;
+    *d = Rnn{mode, mode == Lstm ? 4 : mode == Gru ? 3 : 1, input, hidden, layers};
     return Success;
 }
 
@@ -125,9 +128,9 @@ int cudnnGetRNNTempSpaceSizes(void*, const Rnn* r, int mode, const RnnData* x, s
 int cudnnGetRNNWeightParams(void*, const Rnn* r, int layer, size_t, unsigned long long weights, int id,
                             Tensor* matrix, unsigned long long* matrix_address, Tensor* bias, unsigned long long* bias_address)
 {
-    if (layer < 0 || layer >= r->layers || id < 0 || id >= 2 * Gates) return BadParam;
+    if (layer < 0 || layer >= r->layers || id < 0 || id >= 2 * r->gates) return BadParam;
     *matrix_address = weights + matrix_offset(*r, layer, id) * 4;
-    *matrix = Tensor{3, {1, r->hidden, id >= Gates ? r->hidden : inputs_of(*r, layer)}};
+    *matrix = Tensor{3, {1, r->hidden, id >= r->gates ? r->hidden : inputs_of(*r, layer)}};
     *bias_address = weights + bias_offset(*r, layer, id) * 4;
     *bias = Tensor{3, {1, r->hidden, 1}};
     return Success;
@@ -145,11 +148,12 @@ int cudnnRNNForward(void*, const Rnn* r, int mode, const int*, const RnnData* xd
                     const Tensor*, unsigned long long hx, unsigned long long hy, const Tensor*, unsigned long long cx, unsigned long long cy,
                     size_t, unsigned long long w, size_t, unsigned long long, size_t reserve_size, unsigned long long reserve)
 {
-    const int T = xd->steps, B = xd->batch, H = r->hidden;
+    const int T = xd->steps, B = xd->batch, H = r->hidden, G = r->gates;
     std::vector<float> scratch, zeros((long)B * H, 0.0f);
     if (mode == 1 && reserve_size < (size_t)reserve_bytes(*r, *xd)) return BadParam;
     if (mode == 0) scratch.resize(reserve_bytes(*r, *xd) / 4);
     Reserve keep{mode == 1 ? F(reserve) : scratch.data(), (long)T * B, H};
+    std::vector<double> xi((long)G * H), hh((long)G * H);   // input-side and recurrent pre-activations, biases included
     for (int l = 0; l < r->layers; l++)
     {
         const int in = inputs_of(*r, l);
@@ -160,28 +164,45 @@ int cudnnRNNForward(void*, const Rnn* r, int mode, const int*, const RnnData* xd
             const float* c = previous(keep.c(l), cx, l, t, B, H, zeros);
             for (int b = 0; b < B; b++)
             {
-                float* gates = keep.gates(l) + ((long)t * B + b) * Gates * H;
-                for (int q = 0; q < Gates; q++)
+                long row = (long)t * B + b;
+                for (int q = 0; q < G; q++)
                     for (int j = 0; j < H; j++)
                     {
-                        double z = F(w)[bias_offset(*r, l, q) + j] + F(w)[bias_offset(*r, l, q + Gates) + j];
+                        double zi = F(w)[bias_offset(*r, l, q) + j], zh = F(w)[bias_offset(*r, l, q + G) + j];
                         const float* wi = F(w) + matrix_offset(*r, l, q) + (long)j * in;
-                        const float* wh = F(w) + matrix_offset(*r, l, q + Gates) + (long)j * H;
-                        for (int k = 0; k < in; k++) z += (double)wi[k] * input[((long)t * B + b) * in + k];
-                        for (int k = 0; k < H; k++) z += (double)wh[k] * h[b * H + k];
-                        gates[q * H + j] = (float)(q == 2 ? std::tanh(z) : sigmoid(z));
+                        const float* wh = F(w) + matrix_offset(*r, l, q + G) + (long)j * H;
+                        for (int k = 0; k < in; k++) zi += (double)wi[k] * input[row * in + k];
+                        for (int k = 0; k < H; k++) zh += (double)wh[k] * h[b * H + k];
+                        xi[q * H + j] = zi;
+                        hh[q * H + j] = zh;
                     }
+                float* gates = keep.gates(l) + row * Slots * H;
                 for (int j = 0; j < H; j++)
                 {
-                    float i = gates[j], f = gates[H + j], g = gates[2 * H + j], o = gates[3 * H + j];
-                    float cn = f * c[b * H + j] + i * g;
-                    keep.c(l)[((long)t * B + b) * H + j] = cn;
-                    keep.h(l)[((long)t * B + b) * H + j] = o * std::tanh(cn);
+                    float out;
+                    if (r->cell == Lstm)
+                    {
+                        float i = (float)sigmoid(xi[j] + hh[j]), f = (float)sigmoid(xi[H + j] + hh[H + j]);
+                        float g = (float)std::tanh(xi[2 * H + j] + hh[2 * H + j]), o = (float)sigmoid(xi[3 * H + j] + hh[3 * H + j]);
+                        float cn = f * c[b * H + j] + i * g;
+                        gates[j] = i; gates[H + j] = f; gates[2 * H + j] = g; gates[3 * H + j] = o;
+                        keep.c(l)[row * H + j] = cn;
+                        out = o * std::tanh(cn);
+                    }
+                    else if (r->cell == Gru)
+                    {
+                        float rr = (float)sigmoid(xi[j] + hh[j]), z = (float)sigmoid(xi[H + j] + hh[H + j]);
+                        float n = (float)std::tanh(xi[2 * H + j] + rr * hh[2 * H + j]);
+                        gates[j] = rr; gates[H + j] = z; gates[2 * H + j] = n; gates[3 * H + j] = (float)hh[2 * H + j];
+                        out = (1 - z) * n + z * h[b * H + j];
+                    }
+                    else out = gates[j] = (float)std::tanh(xi[j] + hh[j]);
+                    keep.h(l)[row * H + j] = out;
                 }
             }
         }
         if (hy) std::memcpy(F(hy) + (long)l * B * H, keep.h(l) + (long)(T - 1) * B * H, (long)B * H * 4);
-        if (cy) std::memcpy(F(cy) + (long)l * B * H, keep.c(l) + (long)(T - 1) * B * H, (long)B * H * 4);
+        if (cy && r->cell == Lstm) std::memcpy(F(cy) + (long)l * B * H, keep.c(l) + (long)(T - 1) * B * H, (long)B * H * 4);
     }
     std::memcpy(F(y), keep.h(r->layers - 1), (long)T * B * H * 4);
     return Success;
@@ -189,12 +210,12 @@ int cudnnRNNForward(void*, const Rnn* r, int mode, const int*, const RnnData* xd
 
 // Back through time and down the layers; no gradient arrives through hy, cy (dhy, dcy are null here).
 int cudnnRNNBackwardData_v8(void*, const Rnn* r, const int*, const RnnData* yd, unsigned long long, unsigned long long dy,
-                            const RnnData*, unsigned long long dx, const Tensor*, unsigned long long, unsigned long long dhy, unsigned long long dhx,
+                            const RnnData*, unsigned long long dx, const Tensor*, unsigned long long hx, unsigned long long dhy, unsigned long long dhx,
                             const Tensor*, unsigned long long cx, unsigned long long dcy, unsigned long long dcx,
                             size_t, unsigned long long w, size_t, unsigned long long, size_t, unsigned long long reserve)
 {
     if (dhy || dcy || dhx || dcx) return NotSupported;
-    const int T = yd->steps, B = yd->batch, H = r->hidden;
+    const int T = yd->steps, B = yd->batch, H = r->hidden, G = r->gates;
     Reserve keep{F(reserve), (long)T * B, H};
     std::vector<float> zeros((long)B * H, 0.0f);
     std::memcpy(keep.dout(r->layers - 1), F(dy), (long)T * B * H * 4);
@@ -205,36 +226,60 @@ int cudnnRNNBackwardData_v8(void*, const Rnn* r, const int*, const RnnData* yd, 
         std::vector<double> dh_next((long)B * H, 0.0), dc_next((long)B * H, 0.0);
         for (int t = T - 1; t >= 0; t--)
         {
+            const float* h_prev = previous(keep.h(l), hx, l, t, B, H, zeros);
             const float* c_prev = previous(keep.c(l), cx, l, t, B, H, zeros);
             for (int b = 0; b < B; b++)
             {
                 long row = (long)t * B + b;
-                const float* gates = keep.gates(l) + row * Gates * H;
-                float* dgates = keep.dgates(l) + row * Gates * H;
+                const float* gates = keep.gates(l) + row * Slots * H;
+                float* di = keep.dinput(l) + row * Slots * H;
+                float* dr = keep.drecurrent(l) + row * Slots * H;
+                std::vector<double> carry((long)H, 0.0);   // the part of dh_prev that skips the recurrent matrices (GRU's z h)
                 for (int j = 0; j < H; j++)
                 {
-                    double i = gates[j], f = gates[H + j], g = gates[2 * H + j], o = gates[3 * H + j];
-                    double tc = std::tanh(keep.c(l)[row * H + j]);
                     double dh = keep.dout(l)[row * H + j] + dh_next[b * H + j];
-                    double dc = dc_next[b * H + j] + dh * o * (1 - tc * tc);
-                    dgates[j] = (float)(dc * g * i * (1 - i));
-                    dgates[H + j] = (float)(dc * c_prev[b * H + j] * f * (1 - f));
-                    dgates[2 * H + j] = (float)(dc * i * (1 - g * g));
-                    dgates[3 * H + j] = (float)(dh * tc * o * (1 - o));
-                    dc_next[b * H + j] = dc * f;
+                    if (r->cell == Lstm)
+                    {
+                        double i = gates[j], f = gates[H + j], g = gates[2 * H + j], o = gates[3 * H + j];
+                        double tc = std::tanh(keep.c(l)[row * H + j]);
+                        double dc = dc_next[b * H + j] + dh * o * (1 - tc * tc);
+                        di[j] = (float)(dc * g * i * (1 - i));
+                        di[H + j] = (float)(dc * c_prev[b * H + j] * f * (1 - f));
+                        di[2 * H + j] = (float)(dc * i * (1 - g * g));
+                        di[3 * H + j] = (float)(dh * tc * o * (1 - o));
+                        dc_next[b * H + j] = dc * f;
+                        for (int q = 0; q < 4; q++) dr[q * H + j] = di[q * H + j];
+                    }
+                    else if (r->cell == Gru)
+                    {
+                        double rr = gates[j], z = gates[H + j], n = gates[2 * H + j], hn = gates[3 * H + j];
+                        double dn = dh * (1 - z) * (1 - n * n);
+                        double dz = dh * (h_prev[b * H + j] - n) * z * (1 - z);
+                        double drr = dn * hn * rr * (1 - rr);
+                        di[j] = dr[j] = (float)drr;
+                        di[H + j] = dr[H + j] = (float)dz;
+                        di[2 * H + j] = (float)dn;
+                        dr[2 * H + j] = (float)(dn * rr);
+                        carry[j] = dh * z;
+                    }
+                    else
+                    {
+                        double out = keep.h(l)[row * H + j];
+                        di[j] = dr[j] = (float)(dh * (1 - out * out));
+                    }
                 }
                 for (int k = 0; k < H; k++)
                 {
-                    double sum = 0;
-                    for (int q = 0; q < Gates; q++)
-                        for (int j = 0; j < H; j++) sum += (double)dgates[q * H + j] * F(w)[matrix_offset(*r, l, q + Gates) + (long)j * H + k];
+                    double sum = carry[k];
+                    for (int q = 0; q < G; q++)
+                        for (int j = 0; j < H; j++) sum += (double)dr[q * H + j] * F(w)[matrix_offset(*r, l, q + G) + (long)j * H + k];
                     dh_next[b * H + k] = sum;
                 }
                 for (int k = 0; k < in; k++)
                 {
                     double sum = 0;
-                    for (int q = 0; q < Gates; q++)
-                        for (int j = 0; j < H; j++) sum += (double)dgates[q * H + j] * F(w)[matrix_offset(*r, l, q) + (long)j * in + k];
+                    for (int q = 0; q < G; q++)
+                        for (int j = 0; j < H; j++) sum += (double)di[q * H + j] * F(w)[matrix_offset(*r, l, q) + (long)j * in + k];
                     below[row * in + k] = (float)sum;
                 }
             }
@@ -243,13 +288,13 @@ int cudnnRNNBackwardData_v8(void*, const Rnn* r, const int*, const RnnData* yd, 
     return Success;
 }
 
-// Adds each layer's weight gradients from the gate gradients BackwardData left in the reserve.
+// Adds each layer's weight gradients from the pre-activation gradients BackwardData left in the reserve.
 int cudnnRNNBackwardWeights_v8(void*, const Rnn* r, int add, const int*, const RnnData* xd, unsigned long long x,
                                const Tensor*, unsigned long long hx, const RnnData*, unsigned long long,
                                size_t, unsigned long long dw, size_t, unsigned long long, size_t, unsigned long long reserve)
 {
     if (add != 0) return NotSupported;
-    const int T = xd->steps, B = xd->batch, H = r->hidden;
+    const int T = xd->steps, B = xd->batch, H = r->hidden, G = r->gates;
     Reserve keep{F(reserve), (long)T * B, H};
     std::vector<float> zeros((long)B * H, 0.0f);
     for (int l = 0; l < r->layers; l++)
@@ -262,17 +307,17 @@ int cudnnRNNBackwardWeights_v8(void*, const Rnn* r, int add, const int*, const R
             for (int b = 0; b < B; b++)
             {
                 long row = (long)t * B + b;
-                const float* dgates = keep.dgates(l) + row * Gates * H;
-                for (int q = 0; q < Gates; q++)
+                const float* di = keep.dinput(l) + row * Slots * H;
+                const float* dr = keep.drecurrent(l) + row * Slots * H;
+                for (int q = 0; q < G; q++)
                     for (int j = 0; j < H; j++)
                     {
-                        float d = dgates[q * H + j];
-                        F(dw)[bias_offset(*r, l, q) + j] += d;
-                        F(dw)[bias_offset(*r, l, q + Gates) + j] += d;
+                        F(dw)[bias_offset(*r, l, q) + j] += di[q * H + j];
+                        F(dw)[bias_offset(*r, l, q + G) + j] += dr[q * H + j];
                         float* wi = F(dw) + matrix_offset(*r, l, q) + (long)j * in;
-                        float* wh = F(dw) + matrix_offset(*r, l, q + Gates) + (long)j * H;
-                        for (int k = 0; k < in; k++) wi[k] += d * input[row * in + k];
-                        for (int k = 0; k < H; k++) wh[k] += d * h_prev[b * H + k];
+                        float* wh = F(dw) + matrix_offset(*r, l, q + G) + (long)j * H;
+                        for (int k = 0; k < in; k++) wi[k] += di[q * H + j] * input[row * in + k];
+                        for (int k = 0; k < H; k++) wh[k] += dr[q * H + j] * h_prev[b * H + k];
                     }
             }
         }
