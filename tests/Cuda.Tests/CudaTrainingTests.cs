@@ -41,6 +41,28 @@ public sealed class CudaTrainingTests : IDisposable
     }
 
     [Fact]
+    public void A_gpu_run_stopped_halfway_resumes_to_the_parameters_of_an_unbroken_one()
+    {
+        using (CudaAvailability.RequireGpu()) { }
+        string corpus = WriteCorpus();
+        string[] common = [corpus, "--device", "cuda", "--layers", "2", "--hidden", "32", "--embedding", "16", "--batch", "8", "--seq", "16",
+            "--eval-every", "20", "--eval-chars", "2000", "--sample-every", "0", "--checkpoint-every", "10"];
+        string straight = Path.Combine(_folder, "a", "m.safetensors"), halves = Path.Combine(_folder, "b", "m.safetensors");
+        Assert.Equal(0, Run([.. common, "--out", straight, "--max-iters", "40"]).Code);
+        Assert.Equal(0, Run([.. common, "--out", halves, "--max-iters", "20"]).Code);
+        var resumed = Run([.. common, "--out", halves, "--max-iters", "40", "--resume"]);
+        Assert.True(resumed.Code == 0, resumed.Error);
+        Assert.Contains("resumed from", resumed.Output);
+        var expected = Checkpoint.Load(TrainOptions.LatestPathFor(straight));
+        var actual = Checkpoint.Load(TrainOptions.LatestPathFor(halves));
+        Assert.Equal(40, CheckpointStore.ReadProgress(actual)!.Iteration);
+        // Bit for bit on the CPU test double; on a GPU the embedding gradient's float atomics may reorder sums.
+        CudaEngineAgreementTests.AssertClose(expected.Parameters, actual.Parameters, "parameters after 40 iterations");
+        CudaEngineAgreementTests.AssertClose(expected.ExtraTensors[CheckpointStore.HiddenTensor].Data,
+            actual.ExtraTensors[CheckpointStore.HiddenTensor].Data, "carried hidden state after 40 iterations");
+    }
+
+    [Fact]
     public void Without_a_gpu_device_cuda_is_a_one_line_error_and_auto_trains_on_the_cpu()
     {
         if (CudaDevice.Count(out _) > 0) Assert.Skip("a GPU is present: this test is about machines without one");

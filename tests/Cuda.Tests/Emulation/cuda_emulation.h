@@ -21,24 +21,27 @@ inline dim3 threadIdx, blockIdx, blockDim, gridDim;
 
 namespace emulation
 {
-    // Coroutines start with makecontext/swapcontext and then switch with _setjmp/_longjmp, which unlike
-    // swapcontext make no system call (build without _FORTIFY_SOURCE, whose longjmp check refuses other stacks).
+    // Each thread slot of a block is a worker coroutine that lives for the whole process: started once with
+    // makecontext/swapcontext, it runs one CUDA thread after another, and every switch after that is a
+    // _setjmp/_longjmp pair, which unlike swapcontext makes no system call (build without _FORTIFY_SOURCE,
+    // whose longjmp check refuses to jump to another stack).
     constexpr size_t StackBytes = 64 * 1024;
     inline ucontext_t scheduler_context;
     inline jmp_buf scheduler;
-    inline std::vector<ucontext_t> contexts;
-    struct ResumePoint { jmp_buf at; };
-    inline std::vector<ResumePoint> resume_points;
-    inline std::vector<std::vector<char>> stacks;
-    inline std::vector<char> started, finished;
+    struct Worker { ucontext_t context; jmp_buf resume; std::vector<char> stack; bool alive = false; };
+    inline std::vector<Worker> workers;
+    inline std::vector<char> finished;
     inline unsigned running;
     inline const std::function<void()>* body;
 
-    inline void entry()
+    inline void worker_loop()
     {
-        (*body)();
-        finished[running] = 1;
-        _longjmp(scheduler, 1);
+        for (;;)
+        {
+            (*body)();
+            finished[running] = 1;
+            if (!_setjmp(workers[running].resume)) _longjmp(scheduler, 1);   // resumed here to run the next thread
+        }
     }
 
     // Runs body() as every thread of every block of a grid x block launch.
@@ -47,17 +50,10 @@ namespace emulation
         gridDim = dim3{grid};
         blockDim = dim3{block};
         body = &kernel;
-        while (contexts.size() < block)
-        {
-            contexts.emplace_back();
-            getcontext(&contexts.back());
-            stacks.emplace_back(StackBytes);
-        }
-        resume_points.resize(contexts.size());
+        if (workers.size() < block) workers.resize(block);
         for (unsigned b = 0; b < grid; b++)
         {
             blockIdx = dim3{b};
-            started.assign(block, 0);
             finished.assign(block, 0);
             for (bool busy = true; busy;)
             {
@@ -67,15 +63,18 @@ namespace emulation
                     if (finished[t]) continue;
                     running = t;
                     threadIdx = dim3{t};
+                    Worker& w = workers[t];
                     if (!_setjmp(scheduler))
                     {
-                        if (started[t]) _longjmp(resume_points[t].at, 1);
-                        started[t] = 1;
-                        contexts[t].uc_stack.ss_sp = stacks[t].data();
-                        contexts[t].uc_stack.ss_size = StackBytes;
-                        contexts[t].uc_link = nullptr;
-                        makecontext(&contexts[t], entry, 0);
-                        swapcontext(&scheduler_context, &contexts[t]);
+                        if (w.alive) _longjmp(w.resume, 1);
+                        w.alive = true;
+                        w.stack.resize(StackBytes);
+                        getcontext(&w.context);
+                        w.context.uc_stack.ss_sp = w.stack.data();
+                        w.context.uc_stack.ss_size = StackBytes;
+                        w.context.uc_link = nullptr;
+                        makecontext(&w.context, worker_loop, 0);
+                        swapcontext(&scheduler_context, &w.context);
                     }
                     busy = busy || !finished[t];
                 }
@@ -86,7 +85,7 @@ namespace emulation
 
 inline void __syncthreads()
 {
-    if (!_setjmp(emulation::resume_points[emulation::running].at)) _longjmp(emulation::scheduler, 1);
+    if (!_setjmp(emulation::workers[emulation::running].resume)) _longjmp(emulation::scheduler, 1);
 }
 inline float __int_as_float(int bits) { float f; std::memcpy(&f, &bits, sizeof f); return f; }
 inline float atomicAdd(float* address, float value) { float old = *address; *address = old + value; return old; }
