@@ -79,7 +79,8 @@ int CudaTrain()
     var rng = new DeterministicRandom(2);
     // Step waits for the GPU (it reads the loss back), so wall-clock time is GPU time plus what the host adds.
     var (rate, loss) = TimeIterations(batch, seq, vocab, reps, iters, warmup: 5, rng, (inputs, targets) => engine.Step(inputs, targets, 2e-3f, 5f, rng));
-    Report("cuda-train", $"\"batch\":{batch},\"seq\":{seq},\"chars_per_s\":{rate:F0},\"loss\":{loss:F3},\"device\":\"{device.Description}\"");
+    string libraries = string.Join(",", device.LibraryPaths.Select(p => $"\"{p}\""));
+    Report("cuda-train", $"\"batch\":{batch},\"seq\":{seq},\"chars_per_s\":{rate:F0},\"loss\":{loss:F3},\"device\":\"{device.Description}\",\"libraries\":[{libraries}]");
     return 0;
 }
 

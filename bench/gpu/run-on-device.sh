@@ -33,5 +33,6 @@ for side in ("ours", "pytorch"):
 ours = statistics.median(r["chars_per_s"] for r in rows if r["side"] == "ours")
 theirs = statistics.median(r["chars_per_s"] for r in rows if r["side"] == "pytorch")
 print(f"ratio ours / pytorch: {ours / theirs:.2f}x")
+print("our libraries:", ", ".join(next(r["libraries"] for r in rows if r["side"] == "ours")))
 PY
 exit "$tests_status"

@@ -22,6 +22,8 @@ public sealed unsafe class CudaDevice : IDisposable
     /// <summary>The CUDA version the driver supports, e.g. 13000 for 13.0.</summary>
     public int DriverVersion { get; }
     public CudaMathOptions MathOptions { get; }
+    /// <summary>The file each library was loaded from, driver first (for benchmark records and bug reports).</summary>
+    public IReadOnlyList<string> LibraryPaths { get; }
     internal nint Stream { get; private set; }
     internal CudaKernels Kernels { get; }
     internal CudaBlas Blas { get; }
@@ -77,10 +79,10 @@ public sealed unsafe class CudaDevice : IDisposable
         int count = Count(out string reason);
         if (count == 0) throw new CudaException($"no CUDA device: {reason}");
         if (ordinal < 0 || ordinal >= count) throw new CudaException($"cuda:{ordinal} does not exist: the driver sees {count} GPU{(count == 1 ? "" : "s")} (cuda:0{(count > 1 ? $"..cuda:{count - 1}" : "")})");
-        foreach (var spec in CudaLibrarySpec.All) CudaLibraryLoader.Require(spec);
+        var paths = CudaLibrarySpec.All.Select(CudaLibraryLoader.Require).ToList();
         try
         {
-            return new CudaDevice(ordinal, math ?? new CudaMathOptions());
+            return new CudaDevice(ordinal, math ?? new CudaMathOptions(), paths);
         }
         catch (EntryPointNotFoundException e)
         {
@@ -88,9 +90,10 @@ public sealed unsafe class CudaDevice : IDisposable
         }
     }
 
-    private CudaDevice(int ordinal, CudaMathOptions math)
+    private CudaDevice(int ordinal, CudaMathOptions math, IReadOnlyList<string> libraryPaths)
     {
         Ordinal = ordinal;
+        LibraryPaths = libraryPaths;
         MathOptions = math;
         int device, major, minor, driverVersion;
         CudaDriverNative.Check(CudaDriverNative.DriverGetVersion(&driverVersion), "cuDriverGetVersion");
