@@ -22,15 +22,25 @@ def peak_rss_mb():
 
 
 class LanguageModel(torch.nn.Module):
-    def __init__(self, vocab, hidden, layers):
+    """Embedding(V, E) -> nn.LSTM(E, H, L) -> Linear(H, V); bench/gpu/torch_cuda_speed.py uses it too."""
+    def __init__(self, vocab, embedding, hidden, layers):
         super().__init__()
-        self.embedding = torch.nn.Embedding(vocab, hidden)
-        self.rnn = torch.nn.LSTM(hidden, hidden, layers)
+        self.vocab = vocab
+        self.embedding = torch.nn.Embedding(vocab, embedding)
+        self.rnn = torch.nn.LSTM(embedding, hidden, layers)
         self.decoder = torch.nn.Linear(hidden, vocab)
 
     def forward(self, tokens, state):
         out, state = self.rnn(self.embedding(tokens), state)
         return self.decoder(out), state
+
+    def window_loss(self, window, state):
+        """Mean cross-entropy of predicting window[1:] from window[:-1] ([T + 1, B] symbols), starting from the
+        carried state detached (truncated BPTT); returns (loss, new state)."""
+        if state is not None:
+            state = tuple(s.detach() for s in state)
+        logits, state = self(window[:-1], state)
+        return torch.nn.functional.cross_entropy(logits.reshape(-1, self.vocab), window[1:].reshape(-1)), state
 
 
 def train(model, vocab, batch, seq, reps, iters):
@@ -40,12 +50,8 @@ def train(model, vocab, batch, seq, reps, iters):
 
     def iteration():
         nonlocal state, cursor
-        chunk = data[cursor % 64]
+        loss, state = model.window_loss(data[cursor % 64], state)
         cursor += 1
-        if state is not None:
-            state = tuple(s.detach() for s in state)
-        logits, state = model(chunk[:-1], state)
-        loss = torch.nn.functional.cross_entropy(logits.reshape(-1, vocab), chunk[1:].reshape(-1))
         model.zero_grad(set_to_none=True)
         loss.backward()
         with torch.no_grad():
@@ -87,7 +93,7 @@ def main():
     batch, seq, vocab, reps, iters = (rest + [50, 50, 65, 5, 3][len(rest):])[:5]
     torch.set_num_threads(threads)
     torch.manual_seed(1)
-    model = LanguageModel(vocab, hidden, layers)
+    model = LanguageModel(vocab, hidden, hidden, layers)  # E = H, as bench/Engine
     result = train(model, vocab, batch, seq, reps, iters) if kind == "train" else step(model, vocab, reps)
     print(json.dumps({"side": "torch", "kind": kind, "layers": layers, "hidden": hidden, "threads": threads,
                       **result, "peak_rss_mb": round(peak_rss_mb())}))

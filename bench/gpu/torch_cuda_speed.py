@@ -6,11 +6,15 @@ back to the host once per iteration), FP32 with TF32 off unless asked. Prints on
 usage: torch_cuda_speed.py LAYERS HIDDEN [B=100 T=100 V=65 E=64 REPS=5 ITERS=20 TF32=0]
 """
 import json
+import os
 import statistics
 import sys
 import time
 
 import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from torch_train_speed import LanguageModel  # noqa: E402  (the CPU bench's model, same shape as ours)
 
 
 def main():
@@ -22,18 +26,7 @@ def main():
     device = torch.device("cuda")
     torch.manual_seed(1)
 
-    class LanguageModel(torch.nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.embedding = torch.nn.Embedding(vocab, embedding)
-            self.rnn = torch.nn.LSTM(embedding, hidden, layers)
-            self.decoder = torch.nn.Linear(hidden, vocab)
-
-        def forward(self, tokens, state):
-            out, state = self.rnn(self.embedding(tokens), state)
-            return self.decoder(out), state
-
-    model = LanguageModel().to(device)
+    model = LanguageModel(vocab, embedding, hidden, layers).to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=2e-3)
     data = torch.randint(0, vocab, (64, seq + 1, batch), device=device)
     state = None
@@ -41,12 +34,8 @@ def main():
 
     def iteration():
         nonlocal state, cursor
-        chunk = data[cursor % 64]
+        loss, state = model.window_loss(data[cursor % 64], state)
         cursor += 1
-        if state is not None:
-            state = tuple(s.detach() for s in state)
-        logits, state = model(chunk[:-1], state)
-        loss = torch.nn.functional.cross_entropy(logits.reshape(-1, vocab), chunk[1:].reshape(-1))
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)

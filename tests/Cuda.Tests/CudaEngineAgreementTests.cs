@@ -11,7 +11,6 @@ namespace CharRnnLsp.Cuda.Tests;
 public sealed class CudaEngineAgreementTests
 {
     private const int B = 8, T = 12;
-    private const double Tolerance = 1e-3;
 
     [Theory]
     [InlineData(CellType.Lstm)]
@@ -33,10 +32,10 @@ public sealed class CudaEngineAgreementTests
             var actual = new float[expected.Length];
             float cpuLoss = cpu.ForwardBackward(inputs, targets, expected, new DeterministicRandom(1));
             float gpuLoss = gpu.Gradients(inputs, targets, actual, new DeterministicRandom(1));
-            Assert.True(Math.Abs(gpuLoss - cpuLoss) <= Tolerance * cpuLoss, $"batch {batch}: loss {gpuLoss} on the GPU, {cpuLoss} on the CPU");
+            Assert.True(Math.Abs(gpuLoss - cpuLoss) <= TensorAssert.Tolerance * cpuLoss, $"batch {batch}: loss {gpuLoss} on the GPU, {cpuLoss} on the CPU");
             foreach (var tensor in cpuModel.Layout.Tensors)
-                AssertClose(expected.AsSpan(tensor.Offset, tensor.Length), actual.AsSpan(tensor.Offset, tensor.Length), $"batch {batch}: d{tensor.Name}");
-            AssertClose(cpu.Hidden, gpu.SyncToHost(), $"batch {batch}: carried hidden state");
+                TensorAssert.Close(expected.AsSpan(tensor.Offset, tensor.Length), actual.AsSpan(tensor.Offset, tensor.Length), $"batch {batch}: d{tensor.Name}");
+            TensorAssert.Close(cpu.Hidden, gpu.SyncToHost(), $"batch {batch}: carried hidden state");
         }
     }
 
@@ -60,14 +59,14 @@ public sealed class CudaEngineAgreementTests
             // A clip far below the gradient norm, so the clipping factor is exercised on both sides.
             float cpuLoss = cpu.Step(inputs, targets, 2e-3f, 0.05f, new DeterministicRandom(1));
             float gpuLoss = gpu.Step(inputs, targets, 2e-3f, 0.05f, new DeterministicRandom(1));
-            Assert.True(Math.Abs(gpuLoss - cpuLoss) <= Tolerance * cpuLoss, $"step {step}: loss {gpuLoss} on the GPU, {cpuLoss} on the CPU");
+            Assert.True(Math.Abs(gpuLoss - cpuLoss) <= TensorAssert.Tolerance * cpuLoss, $"step {step}: loss {gpuLoss} on the GPU, {cpuLoss} on the CPU");
         }
         gpu.SyncToHost();
         Assert.Equal(cpuOptimizer.Steps, gpuOptimizer.Steps);
         // Moments are smooth in the gradients; parameters are not compared element by element, because an
         // Adam or RMSProp update of a gradient within rounding of zero takes either sign (the kernels are
         // compared on identical gradients in CudaKernelTests).
-        foreach (var (name, moment) in cpuOptimizer.Moments) AssertClose(moment, gpuOptimizer.Moments[name], $"optimizer {name}");
+        foreach (var (name, moment) in cpuOptimizer.Moments) TensorAssert.Close(moment, gpuOptimizer.Moments[name], $"optimizer {name}");
         Assert.NotEqual(cpuModel.Parameters, CharModel.CreateInitialized(config, seed: 5).Parameters);
     }
 
@@ -86,29 +85,11 @@ public sealed class CudaEngineAgreementTests
             var inputs = Enumerable.Range(0, 100).Select(_ => random.NextInt(37)).ToArray();
             var targets = Enumerable.Range(0, 100).Select(_ => random.NextInt(37)).ToArray();
             double expected = cpuLoss.ForwardLoss(inputs, targets), actual = gpuLoss.ForwardLoss(inputs, targets);
-            Assert.True(Math.Abs(actual - expected) <= Tolerance * expected, $"batch {batch}: {actual} on the GPU, {expected} on the CPU");
+            Assert.True(Math.Abs(actual - expected) <= TensorAssert.Tolerance * expected, $"batch {batch}: {actual} on the GPU, {expected} on the CPU");
         }
     }
 
     private static (int[] Inputs, int[] Targets) RandomBatch(DeterministicRandom random, int vocabulary)
         => (Enumerable.Range(0, B * T).Select(_ => random.NextInt(vocabulary)).ToArray(),
             Enumerable.Range(0, B * T).Select(_ => random.NextInt(vocabulary)).ToArray());
-
-    /// <summary>Relative to the tensor's scale: |actual - expected| / max|expected| and the relative L2 error both within 1e-3.</summary>
-    internal static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        double scale = 0, maxError = 0, errorSquares = 0, normSquares = 0;
-        for (int i = 0; i < expected.Length; i++)
-        {
-            double e = expected[i], d = actual[i] - e;
-            scale = Math.Max(scale, Math.Abs(e));
-            maxError = Math.Max(maxError, Math.Abs(d));
-            errorSquares += d * d;
-            normSquares += e * e;
-        }
-        Assert.True(scale > 0, $"{what}: all zero on the CPU, nothing compared");
-        Assert.True(maxError <= Tolerance * scale && Math.Sqrt(errorSquares) <= Tolerance * Math.Sqrt(normSquares),
-            $"{what}: max error {maxError:G3} against max |value| {scale:G3}, relative L2 error {Math.Sqrt(errorSquares / normSquares):G3}");
-    }
 }

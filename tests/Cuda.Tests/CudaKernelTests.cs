@@ -46,7 +46,7 @@ public sealed class CudaKernelTests
         }
         var result = new float[N];
         p.Download<float>(result);
-        CudaEngineAgreementTests.AssertClose(hostParameters, result, $"{kind} parameters after 3 steps");
+        TensorAssert.Close(hostParameters, result, $"{kind} parameters after 3 steps");
         foreach (var m in moments) m.Dispose();
     }
 

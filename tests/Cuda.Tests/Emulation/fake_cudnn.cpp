@@ -137,7 +137,7 @@ int cudnnGetRNNWeightParams(void*, const Rnn* r, int layer, size_t, unsigned lon
 }
 
 // Layer l's input at step t (x for layer 0, the layer below's output otherwise) and its state before step t.
-static const float* layer_input(const Rnn& r, const Reserve& keep, int l, unsigned long long x) { return l == 0 ? F(x) : keep.h(l - 1); }
+static const float* layer_input(const Reserve& keep, int l, unsigned long long x) { return l == 0 ? F(x) : keep.h(l - 1); }
 static const float* previous(const float* sequence, unsigned long long initial, int l, int t, int B, int H, const std::vector<float>& zeros)
 {
     if (t > 0) return sequence + ((long)(t - 1) * B) * H;
@@ -157,7 +157,7 @@ int cudnnRNNForward(void*, const Rnn* r, int mode, const int*, const RnnData* xd
     for (int l = 0; l < r->layers; l++)
     {
         const int in = inputs_of(*r, l);
-        const float* input = layer_input(*r, keep, l, x);
+        const float* input = layer_input(keep, l, x);
         for (int t = 0; t < T; t++)
         {
             const float* h = previous(keep.h(l), hx, l, t, B, H, zeros);
@@ -300,7 +300,7 @@ int cudnnRNNBackwardWeights_v8(void*, const Rnn* r, int add, const int*, const R
     for (int l = 0; l < r->layers; l++)
     {
         const int in = inputs_of(*r, l);
-        const float* input = layer_input(*r, keep, l, x);
+        const float* input = layer_input(keep, l, x);
         for (int t = 0; t < T; t++)
         {
             const float* h_prev = previous(keep.h(l), hx, l, t, B, H, zeros);

@@ -27,13 +27,10 @@ internal sealed unsafe class CudaTrainingGraph : IDisposable
     private readonly DeviceBuffer _lossSum;                   // [1] double
     private int _current;
 
-    public int BatchSize => _batch;
-    public int SeqLength { get; }
-
     public CudaTrainingGraph(CudaDevice device, CharModel model, DeviceBuffer parameters, int batchSize, int seqLength, bool training, ulong dropoutSeed)
     {
         if (batchSize < 1 || seqLength < 1) throw new ArgumentException($"batch and sequence length must be positive, got {batchSize} x {seqLength}");
-        (_device, _config, _parameters, _batch, SeqLength, _training) = (device, model.Config, parameters.Pointer, batchSize, seqLength, training);
+        (_device, _config, _parameters, _batch, _training) = (device, model.Config, parameters.Pointer, batchSize, training);
         var c = model.Config;
         var layout = model.Layout;
         (_embedding, _decoderWeight, _decoderBias) = (layout["embedding.weight"].Offset, layout["decoder.weight"].Offset, layout["decoder.bias"].Offset);

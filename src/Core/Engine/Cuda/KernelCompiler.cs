@@ -36,7 +36,7 @@ public static unsafe class KernelCompiler
     }
 
     /// <summary>(major, minor) of the NVRTC that loaded.</summary>
-    public static (int Major, int Minor) NvrtcVersion()
+    private static (int Major, int Minor) NvrtcVersion()
     {
         CudaLibraryLoader.Require(CudaLibrarySpec.Nvrtc);
         int major, minor;
