@@ -29,7 +29,7 @@ public sealed class TrainingSession(TrainOptions options, PreparedRun run, Progr
         var progress = run.Progress;
         var schedule = options.Schedule;
         var dropoutRandom = DeterministicRandom.FromState(progress.DropoutRandomState);
-        using var engine = device.CreateEngine(model, run.Optimizer, options.BatchSize, options.SeqLength, options.Threads, options.Seed);
+        using var engine = device.CreateEngine(model, run.Optimizer, options.BatchSize, options.SeqLength, options.Threads);
         using var validation = engine.CreateLossGraph(run.Evaluator.BatchSize, run.Evaluator.SeqLength);
         if (run.CarriedHidden is { } hidden) engine.LoadHidden(hidden);
         var batcher = run.TrainBatches;

@@ -23,7 +23,7 @@ public sealed class CudaEngineAgreementTests
         var cpuModel = CharModel.CreateInitialized(config, seed: 3);
         var gpuModel = new CharModel(config, (float[])cpuModel.Parameters.Clone());
         using var cpu = new TrainingGraph(cpuModel, B, T, threads: 1);
-        using var gpu = new CudaTrainingEngine(device, gpuModel, Optimizer.Create(OptimizerKind.Adam, gpuModel.Parameters.Length), B, T, seed: 1);
+        using var gpu = new CudaTrainingEngine(device, gpuModel, Optimizer.Create(OptimizerKind.Adam, gpuModel.Parameters.Length), B, T);
         var random = new DeterministicRandom(11);
         for (int batch = 0; batch < 2; batch++)
         {
@@ -51,7 +51,7 @@ public sealed class CudaEngineAgreementTests
         var cpuOptimizer = Optimizer.Create(kind, cpuModel.Parameters.Length);
         var gpuOptimizer = Optimizer.Create(kind, gpuModel.Parameters.Length);
         using var cpu = new CpuTrainingEngine(cpuModel, cpuOptimizer, B, T, threads: 1);
-        using var gpu = new CudaTrainingEngine(device, gpuModel, gpuOptimizer, B, T, seed: 1);
+        using var gpu = new CudaTrainingEngine(device, gpuModel, gpuOptimizer, B, T);
         var random = new DeterministicRandom(12);
         for (int step = 0; step < 5; step++)
         {
@@ -76,7 +76,7 @@ public sealed class CudaEngineAgreementTests
         using var device = CudaAvailability.RequireGpu();
         var config = new ModelConfig(CellType.Lstm, 37, 16, 32, 3);
         var model = CharModel.CreateInitialized(config, seed: 8);
-        using var engine = new CudaTrainingEngine(device, model, Optimizer.Create(OptimizerKind.Adam, model.Parameters.Length), B, T, seed: 1);
+        using var engine = new CudaTrainingEngine(device, model, Optimizer.Create(OptimizerKind.Adam, model.Parameters.Length), B, T);
         using var gpuLoss = engine.CreateLossGraph(5, 20);
         using var cpuLoss = new TrainingGraph(model, 5, 20, threads: 1);
         var random = new DeterministicRandom(13);

@@ -2,7 +2,7 @@ using Xunit;
 
 namespace CharRnnLsp.Cuda.Tests;
 
-/// <summary>Float tensors compared the way the issue asks: within 1e-3 relative to the tensor's own scale.</summary>
+/// <summary>Float tensors compared the way the issue asks (within 1e-3 relative to the tensor's own scale), or bit for bit.</summary>
 internal static class TensorAssert
 {
     public const double Tolerance = 1e-3;
@@ -23,5 +23,15 @@ internal static class TensorAssert
         Assert.True(scale > 0, $"{what}: the expected tensor is all zero, nothing compared");
         Assert.True(maxError <= Tolerance * scale && Math.Sqrt(errorSquares) <= Tolerance * Math.Sqrt(normSquares),
             $"{what}: max error {maxError:G3} against max |value| {scale:G3}, relative L2 error {Math.Sqrt(errorSquares / normSquares):G3}");
+    }
+
+    /// <summary>The same bits in every element.</summary>
+    public static void Identical(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        int differing = 0, first = -1;
+        for (int i = 0; i < expected.Length; i++)
+            if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]) && differing++ == 0) first = i;
+        Assert.True(differing == 0, $"{what}: {differing} of {expected.Length} values differ, the first at [{first}]: {(first >= 0 ? $"{expected[first]:R} vs {actual[first]:R}" : "")}");
     }
 }

@@ -54,9 +54,9 @@ public sealed class DeviceChoice : IDisposable
         }
     }
 
-    public ITrainingEngine CreateEngine(CharModel model, Optimizer optimizer, int batchSize, int seqLength, int threads, ulong seed)
+    public ITrainingEngine CreateEngine(CharModel model, Optimizer optimizer, int batchSize, int seqLength, int threads)
         => Gpu is { } gpu
-            ? new CudaTrainingEngine(gpu, model, optimizer, batchSize, seqLength, seed)
+            ? new CudaTrainingEngine(gpu, model, optimizer, batchSize, seqLength)
             : new CpuTrainingEngine(model, optimizer, batchSize, seqLength, threads);
 
     public void Dispose() => Gpu?.Dispose();

@@ -88,7 +88,7 @@ inline void __syncthreads()
     if (!_setjmp(emulation::workers[emulation::running].resume)) _longjmp(emulation::scheduler, 1);
 }
 inline float __int_as_float(int bits) { float f; std::memcpy(&f, &bits, sizeof f); return f; }
-inline float atomicAdd(float* address, float value) { float old = *address; *address = old + value; return old; }
+inline int min(int a, int b) { return a < b ? a : b; }
 
 // kernel<<<grid, block>>>(args...) as launch(grid, block, kernel, args...).
 template <typename... Params, typename... Args>

@@ -3,7 +3,9 @@
 // time-major data, forward, backward data and backward weights, with only the calls CudnnNative.cs makes.
 // Its weight space is deliberately NOT laid out as PyTorch's (per layer: the biases first, then the matrices
 // in reverse order, then padding), so the engine's mapping through cudnnGetRNNWeightParams is what makes the
-// results right. No dropout between layers: that is CUDNN_STATUS_NOT_SUPPORTED. Built by build-fake-cuda.sh.
+// results right. Dropout between layers (training mode only) draws its masks from a generator whose state lives
+// in the dropout descriptor's states buffer, as cuDNN's does: setting the descriptor again restarts it from the
+// seed, and each forward pass advances it. Built by build-fake-cuda.sh.
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -15,9 +17,9 @@ constexpr int Success = 0, BadParam = 2000, NotSupported = 3000;
 constexpr int Slots = 4, Padding = 16;   // per hidden unit and row, the reserve keeps up to 4 gate values
 
 struct Tensor { int count = 0; int sizes[8] = {}; };
-struct Dropout { float p = 0; };
+struct Dropout { float p = 0; unsigned long long states = 0; };
 enum Cell { Tanh = 1, Lstm = 2, Gru = 3 };
-struct Rnn { int cell = Lstm, gates = 4, input = 0, hidden = 0, layers = 0; };
+struct Rnn { int cell = Lstm, gates = 4, input = 0, hidden = 0, layers = 0; float dropout = 0; unsigned long long states = 0; };
 struct RnnData { int steps = 0, batch = 0, width = 0; };
 
 float* F(unsigned long long p) { return reinterpret_cast<float*>(p); }
@@ -50,18 +52,31 @@ long matrix_offset(const Rnn& r, int layer, int id)
 
 // Reserve space, per layer and row (t, b): h out [H], c [H] (LSTM), gate values [4H] (LSTM: i, f, g, o; GRU: r, z,
 // n and the recurrent part of n before r scales it; tanh: h), gradients of the input-side and of the recurrent
-// pre-activations [4H] each (equal except for GRU's n), and the gradient reaching the layer's output from above [H].
+// pre-activations [4H] each (equal except for GRU's n), the gradient reaching the layer's output from above [H],
+// and for layers above the first, the dropout mask on the input from below [H] and that input after it [H].
 struct Reserve
 {
     float* base; long step_rows; int hidden;
-    long per_layer() const { return step_rows * hidden * (1 + 1 + 3 * Slots + 1); }
+    long per_layer() const { return step_rows * hidden * (1 + 1 + 3 * Slots + 1 + 2); }
     float* h(int l) const { return base + l * per_layer(); }
     float* c(int l) const { return h(l) + step_rows * hidden; }
     float* gates(int l) const { return c(l) + step_rows * hidden; }
     float* dinput(int l) const { return gates(l) + step_rows * hidden * Slots; }
     float* drecurrent(int l) const { return dinput(l) + step_rows * hidden * Slots; }
     float* dout(int l) const { return drecurrent(l) + step_rows * hidden * Slots; }
+    float* mask(int l) const { return dout(l) + step_rows * hidden; }
+    float* dropped(int l) const { return mask(l) + step_rows * hidden; }
 };
+
+// The generator's state is the first 8 bytes of the states buffer; SplitMix64.
+unsigned long long& generator(unsigned long long states) { return *reinterpret_cast<unsigned long long*>(states); }
+double next_uniform(unsigned long long& state)
+{
+    unsigned long long z = state += 0x9E3779B97F4A7C15ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return (double)((z ^ (z >> 31)) >> 11) / 9007199254740992.0;
+}
 
 long reserve_bytes(const Rnn& r, const RnnData& x) { return Reserve{nullptr, (long)x.steps * x.batch, r.hidden}.per_layer() * r.layers * 4; }
 }
@@ -95,7 +110,13 @@ int cudnnGetTensorNdDescriptor(const Tensor* d, int requested, int* type, int* c
 int cudnnCreateDropoutDescriptor(Dropout** d) { *d = new Dropout(); return Success; }
 int cudnnDestroyDropoutDescriptor(Dropout* d) { delete d; return Success; }
 int cudnnDropoutGetStatesSize(void*, size_t* bytes) { *bytes = 1024; return Success; }
-int cudnnSetDropoutDescriptor(Dropout* d, void*, float p, unsigned long long, size_t, unsigned long long) { d->p = p; return Success; }
+int cudnnSetDropoutDescriptor(Dropout* d, void*, float p, unsigned long long states, size_t bytes, unsigned long long seed)
+{
+    if (p < 0 || p >= 1 || (p > 0 && (!states || bytes < 8))) return BadParam;
+    *d = Dropout{p, states};
+    if (states) generator(states) = seed;
+    return Success;
+}
 
 int cudnnCreateRNNDescriptor(Rnn** d) { *d = new Rnn(); return Success; }
 int cudnnDestroyRNNDescriptor(Rnn* d) { delete d; return Success; }
@@ -103,8 +124,8 @@ int cudnnSetRNNDescriptor_v8(Rnn* d, int algo, int mode, int bias, int direction
                              int, int input, int hidden, int projection, int layers, Dropout* dropout, unsigned aux)
 {
     if (algo != 0 || bias != 2 || direction != 0 || input_mode != 0 || type != 0 || precision != 0 || aux != 0) return BadParam;
-    if (mode < Tanh || mode > Gru || projection != hidden || (dropout && dropout->p > 0 && layers > 1)) return NotSupported;
-    *d = Rnn{mode, mode == Lstm ? 4 : mode == Gru ? 3 : 1, input, hidden, layers};
+    if (mode < Tanh || mode > Gru || projection != hidden || !dropout) return NotSupported;
+    *d = Rnn{mode, mode == Lstm ? 4 : mode == Gru ? 3 : 1, input, hidden, layers, dropout->p, dropout->states};
     return Success;
 }
 
@@ -136,8 +157,8 @@ int cudnnGetRNNWeightParams(void*, const Rnn* r, int layer, size_t, unsigned lon
     return Success;
 }
 
-// Layer l's input at step t (x for layer 0, the layer below's output otherwise) and its state before step t.
-static const float* layer_input(const Reserve& keep, int l, unsigned long long x) { return l == 0 ? F(x) : keep.h(l - 1); }
+// Layer l's input (x for layer 0, the layer below's output after dropout otherwise) and its state before step t.
+static const float* layer_input(const Reserve& keep, int l, unsigned long long x) { return l == 0 ? F(x) : keep.dropped(l); }
 static const float* previous(const float* sequence, unsigned long long initial, int l, int t, int B, int H, const std::vector<float>& zeros)
 {
     if (t > 0) return sequence + ((long)(t - 1) * B) * H;
@@ -157,6 +178,13 @@ int cudnnRNNForward(void*, const Rnn* r, int mode, const int*, const RnnData* xd
     for (int l = 0; l < r->layers; l++)
     {
         const int in = inputs_of(*r, l);
+        if (l > 0)
+            for (long i = 0; i < (long)T * B * H; i++)
+            {
+                bool dropped = mode == 1 && r->dropout > 0 && next_uniform(generator(r->states)) < r->dropout;
+                keep.mask(l)[i] = dropped ? 0.0f : mode == 1 ? 1.0f / (1.0f - r->dropout) : 1.0f;
+                keep.dropped(l)[i] = keep.h(l - 1)[i] * keep.mask(l)[i];
+            }
         const float* input = layer_input(keep, l, x);
         for (int t = 0; t < T; t++)
         {
@@ -280,7 +308,7 @@ int cudnnRNNBackwardData_v8(void*, const Rnn* r, const int*, const RnnData* yd, 
                     double sum = 0;
                     for (int q = 0; q < G; q++)
                         for (int j = 0; j < H; j++) sum += (double)di[q * H + j] * F(w)[matrix_offset(*r, l, q) + (long)j * in + k];
-                    below[row * in + k] = (float)sum;
+                    below[row * in + k] = l == 0 ? (float)sum : (float)sum * keep.mask(l)[row * in + k];
                 }
             }
         }

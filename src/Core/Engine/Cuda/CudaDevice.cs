@@ -106,13 +106,27 @@ public sealed unsafe class CudaDevice : IDisposable
         CudaDriverNative.Check(CudaDriverNative.DeviceGetAttribute(&minor, CudaDriverNative.ComputeCapabilityMinor, device), "cuDeviceGetAttribute");
         ComputeCapability = (major, minor);
         _driverDevice = device;
-        nint context, stream, blas, dnn;
+        nint context;
         CudaDriverNative.Check(CudaDriverNative.DevicePrimaryCtxRetain(&context, device), "cuDevicePrimaryCtxRetain");
         _context = context;
+        try
+        {
+            (TotalMemoryBytes, CudnnVersion, Blas, Kernels) = OpenInContext(math, major, minor);
+        }
+        catch
+        {
+            Dispose(); // what was created so far, and our reference to the primary context
+            throw;
+        }
+    }
+
+    // The stream, the library handles bound to it and the kernels, in the primary context just retained.
+    private (long TotalMemory, int CudnnVersion, CudaBlas Blas, CudaKernels Kernels) OpenInContext(CudaMathOptions math, int major, int minor)
+    {
+        nint stream, blas, dnn;
         MakeCurrent();
         nuint free, total;
         CudaDriverNative.Check(CudaDriverNative.MemGetInfo(&free, &total), "cuMemGetInfo");
-        TotalMemoryBytes = (long)total;
         CudaDriverNative.Check(CudaDriverNative.StreamCreate(&stream, 1 /* CU_STREAM_NON_BLOCKING */), "cuStreamCreate");
         Stream = stream;
         CublasNative.Check(CublasNative.Create(&blas), "cublasCreate");
@@ -122,9 +136,7 @@ public sealed unsafe class CudaDevice : IDisposable
         CudnnNative.Check(CudnnNative.Create(&dnn), "cudnnCreate");
         _dnn = dnn;
         CudnnNative.Check(CudnnNative.SetStream(dnn, stream), "cudnnSetStream");
-        CudnnVersion = (int)CudnnNative.GetVersion();
-        Blas = new CudaBlas(blas);
-        Kernels = new CudaKernels(this, KernelCompiler.Compile(KernelCompiler.Source, major, minor, out _));
+        return ((long)total, (int)CudnnNative.GetVersion(), new CudaBlas(blas), new CudaKernels(this, KernelCompiler.Compile(KernelCompiler.Source, major, minor, out _)));
     }
 
     /// <summary>Makes this device's context current on the calling thread (cheap; every entry point calls it).</summary>
@@ -133,11 +145,18 @@ public sealed unsafe class CudaDevice : IDisposable
     /// <summary>Waits until all queued work has finished; a failed kernel surfaces here.</summary>
     public void Synchronize() => CudaDriverNative.Check(CudaDriverNative.StreamSynchronize(Stream), "cuStreamSynchronize");
 
+    /// <summary>Waits until all work on every stream of the context has finished, not only ours.</summary>
+    public void SynchronizeContext()
+    {
+        MakeCurrent();
+        CudaDriverNative.Check(CudaDriverNative.CtxSynchronize(), "cuCtxSynchronize");
+    }
+
     public void Dispose()
     {
         if (_context == 0) return;
         MakeCurrent();
-        Kernels.Dispose();
+        Kernels?.Dispose();
         if (_dnn != 0) CudnnNative.Destroy(_dnn);
         if (_blas != 0) CublasNative.Destroy(_blas);
         if (Stream != 0) CudaDriverNative.StreamDestroy(Stream);

@@ -43,6 +43,8 @@ internal static unsafe partial class CudaDriverNative
     public static partial int MemcpyDtoDAsync(ulong destination, ulong source, nuint bytes, nint stream);
     [LibraryImport(Library, EntryPoint = "cuMemsetD32Async")] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial int MemsetD32Async(ulong destination, uint value, nuint count, nint stream);
+    [LibraryImport(Library, EntryPoint = "cuCtxSynchronize")] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial int CtxSynchronize();
     [LibraryImport(Library, EntryPoint = "cuStreamCreate")] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial int StreamCreate(nint* stream, uint flags);
     [LibraryImport(Library, EntryPoint = "cuStreamDestroy_v2")] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]

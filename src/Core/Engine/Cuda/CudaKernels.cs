@@ -16,7 +16,7 @@ internal sealed unsafe class CudaKernels : IDisposable
 
     public static readonly string[] Names =
     [
-        "gather_rows", "scatter_add_rows", "add_row_bias", "softmax_cross_entropy", "sum_to_scalar",
+        "gather_rows", "embedding_grad_partial", "sum_chunks", "add_row_bias", "softmax_cross_entropy", "sum_to_scalar",
         "sum_squares_partial", "clip_scale", "adam_step", "rmsprop_step", "dropout_forward", "multiply_in_place",
     ];
 
@@ -46,11 +46,22 @@ internal sealed unsafe class CudaKernels : IDisposable
         Launch("gather_rows", Grid((long)n * width), Block, a);
     }
 
-    /// <summary>tableGrad[idx[i], :] += src[i, :]   (embedding backward).</summary>
-    public void ScatterAddRows(ulong idx, ulong source, ulong tableGradient, int n, int width)
+    /// <summary>Rows of the embedding gradient that one pass of <see cref="EmbeddingGradient"/> sums per chunk.</summary>
+    public const int EmbeddingChunk = 128;
+
+    /// <summary>Partial sums [chunks, rows, width] that <see cref="EmbeddingGradient"/> needs for n input rows.</summary>
+    public static long EmbeddingPartials(int n, int rows, int width) => (long)(n + EmbeddingChunk - 1) / EmbeddingChunk * rows * width;
+
+    /// <summary>tableGrad[v, :] = sum of source[i, :] over idx[i] == v (embedding backward), deterministic:
+    /// idx [n] ints, source [n, width], tableGrad [rows, width], partials [EmbeddingPartials(n, rows, width)].</summary>
+    public void EmbeddingGradient(ulong idx, ulong source, ulong tableGradient, ulong partials, int n, int rows, int width)
     {
-        void** a = stackalloc void*[] { &idx, &source, &tableGradient, &n, &width };
-        Launch("scatter_add_rows", Grid((long)n * width), Block, a);
+        int chunk = EmbeddingChunk, chunks = (n + chunk - 1) / chunk;
+        long count = (long)rows * width;
+        void** a = stackalloc void*[] { &idx, &source, &partials, &n, &rows, &width, &chunk };
+        Launch("embedding_grad_partial", Grid(chunks * count), Block, a);
+        void** b = stackalloc void*[] { &partials, &chunks, &count, &tableGradient };
+        Launch("sum_chunks", Grid(count), Block, b);
     }
 
     /// <summary>x[i, :] += bias   x [n, width].</summary>

@@ -19,10 +19,11 @@ public sealed class CudaTrainingEngine : ITrainingEngine
     private readonly DeviceBuffer _parameters, _gradients;
     private readonly DeviceBuffer[] _moments;        // in the order of _optimizer.Moments
     private readonly DeviceBuffer _partials, _norm, _scale;
+    private bool _reseedCudnnDropout = true; // at the first step, and at the first step after each SyncToHost
 
     public string Description => _device.Description;
 
-    public CudaTrainingEngine(CudaDevice device, CharModel model, Optimizer optimizer, int batchSize, int seqLength, ulong seed)
+    public CudaTrainingEngine(CudaDevice device, CharModel model, Optimizer optimizer, int batchSize, int seqLength)
     {
         (_device, _model, _optimizer) = (device, model, optimizer);
         device.MakeCurrent();
@@ -39,12 +40,12 @@ public sealed class CudaTrainingEngine : ITrainingEngine
         _partials = new DeviceBuffer(device, CudaKernels.ReductionBlocks * sizeof(double));
         _norm = DeviceBuffer.Floats(device, 1);
         _scale = DeviceBuffer.Floats(device, 1);
-        _graph = new CudaTrainingGraph(device, model, _parameters, batchSize, seqLength, training: true, dropoutSeed: seed);
+        _graph = new CudaTrainingGraph(device, model, _parameters, batchSize, seqLength, training: true);
     }
 
     public float Step(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, float learningRate, float gradClip, DeterministicRandom dropoutRandom)
     {
-        _graph.ForwardBackward(inputs, targets, _gradients, dropoutRandom.NextULong());
+        _graph.ForwardBackward(inputs, targets, _gradients, NextDropoutSeed(dropoutRandom));
         var k = _device.Kernels;
         long n = _model.Parameters.Length;
         k.SumSquaresPartial(_gradients.Pointer, n, _partials.Pointer);
@@ -67,9 +68,20 @@ public sealed class CudaTrainingEngine : ITrainingEngine
     /// <summary>d(mean loss)/d(parameters) of one batch, without a step: the CPU/GPU agreement test's view.</summary>
     public float Gradients(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, float[] gradients, DeterministicRandom dropoutRandom)
     {
-        _graph.ForwardBackward(inputs, targets, _gradients, dropoutRandom.NextULong());
+        _graph.ForwardBackward(inputs, targets, _gradients, NextDropoutSeed(dropoutRandom));
         _gradients.Download<float>(gradients);
         return (float)(_graph.ReadLossSum() / inputs.Length);
+    }
+
+    // The seed of this step's top-layer mask. cuDNN's generator (dropout between layers) keeps its state on the
+    // device, where no checkpoint can hold it, so it is restarted from the run's dropout generator (which a
+    // checkpoint does hold) at the first step and after every SyncToHost, the point a checkpoint is taken: a run
+    // resumed from a checkpoint then draws the same masks as one that never stopped.
+    private ulong NextDropoutSeed(DeterministicRandom dropoutRandom)
+    {
+        if (_reseedCudnnDropout && _graph.HasCudnnDropout) _graph.ReseedCudnnDropout(dropoutRandom.NextULong());
+        _reseedCudnnDropout = false;
+        return dropoutRandom.NextULong();
     }
 
     public void ResetHidden() => _graph.ResetHidden();
@@ -79,6 +91,7 @@ public sealed class CudaTrainingEngine : ITrainingEngine
     public float[] SyncToHost()
     {
         _device.MakeCurrent();
+        _reseedCudnnDropout = true;
         _parameters.Download<float>(_model.Parameters);
         int i = 0;
         foreach (var moment in _optimizer.Moments.Values) _moments[i++].Download<float>(moment);
@@ -95,7 +108,7 @@ public sealed class CudaTrainingEngine : ITrainingEngine
 
     private sealed class LossGraph(CudaDevice device, CharModel model, DeviceBuffer parameters, int batchSize, int seqLength) : ILossGraph
     {
-        private readonly CudaTrainingGraph _graph = new(device, model, parameters, batchSize, seqLength, training: false, dropoutSeed: 0);
+        private readonly CudaTrainingGraph _graph = new(device, model, parameters, batchSize, seqLength, training: false);
         public void ResetHidden() => _graph.ResetHidden();
         public double ForwardLoss(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets) => _graph.ForwardLoss(inputs, targets);
         public void Dispose() => _graph.Dispose();

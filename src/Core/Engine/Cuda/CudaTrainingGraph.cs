@@ -24,10 +24,11 @@ internal sealed unsafe class CudaTrainingGraph : IDisposable
     private readonly DeviceBuffer[] _h, _c;                   // two each of [L, B, H]: current and next
     private readonly DeviceBuffer _logits, _dlogits;          // [N, V]
     private readonly DeviceBuffer _rowLoss, _ones;            // [N]
+    private readonly DeviceBuffer _embeddingPartials;         // [ceil(N / EmbeddingChunk), V, E]
     private readonly DeviceBuffer _lossSum;                   // [1] double
     private int _current;
 
-    public CudaTrainingGraph(CudaDevice device, CharModel model, DeviceBuffer parameters, int batchSize, int seqLength, bool training, ulong dropoutSeed)
+    public CudaTrainingGraph(CudaDevice device, CharModel model, DeviceBuffer parameters, int batchSize, int seqLength, bool training)
     {
         if (batchSize < 1 || seqLength < 1) throw new ArgumentException($"batch and sequence length must be positive, got {batchSize} x {seqLength}");
         (_device, _config, _parameters, _batch, _training) = (device, model.Config, parameters.Pointer, batchSize, training);
@@ -37,7 +38,7 @@ internal sealed unsafe class CudaTrainingGraph : IDisposable
         _rows = batchSize * seqLength;
         long n = _rows, e = c.EmbeddingSize, h = c.HiddenSize, v = c.VocabSize, state = (long)c.Layers * batchSize * h;
         bool dropout = training && c.Dropout > 0;
-        _rnn = new CudnnRnn(device, c, layout, batchSize, seqLength, training, dropoutSeed);
+        _rnn = new CudnnRnn(device, c, layout, batchSize, seqLength, training);
         _inputs = new DeviceBuffer(device, n * sizeof(int));
         _targets = new DeviceBuffer(device, n * sizeof(int));
         _x = DeviceBuffer.Floats(device, n * e);
@@ -53,8 +54,14 @@ internal sealed unsafe class CudaTrainingGraph : IDisposable
         _rowLoss = DeviceBuffer.Floats(device, n);
         _ones = DeviceBuffer.Floats(device, training ? n : 0);
         _ones.Fill(0x3f800000); // 1.0f
+        _embeddingPartials = DeviceBuffer.Floats(device, training ? CudaKernels.EmbeddingPartials(_rows, c.VocabSize, c.EmbeddingSize) : 0);
         _lossSum = new DeviceBuffer(device, sizeof(double));
     }
+
+    /// <summary>Whether cuDNN's dropout between layers is in use; see <see cref="CudnnRnn.ReseedDropout"/>.</summary>
+    public bool HasCudnnDropout => _rnn.HasDropout;
+
+    public void ReseedCudnnDropout(ulong seed) => _rnn.ReseedDropout(seed);
 
     /// <summary>Queues forward and backward; <paramref name="gradients"/> [P] becomes d(mean loss)/d(parameters).
     /// The loss stays on the device until <see cref="ReadLossSum"/>.</summary>
@@ -75,7 +82,7 @@ internal sealed unsafe class CudaTrainingGraph : IDisposable
         _rnn.BackwardData(_y.Pointer, _dy.Pointer, _dx.Pointer, _h[_current].Pointer, _c[_current].Pointer);
         _rnn.BackwardWeights(_x.Pointer, _h[_current].Pointer, _y.Pointer);
         _rnn.CopyGradientsOut(g);
-        k.ScatterAddRows(_inputs.Pointer, _dx.Pointer, g + (ulong)(_embedding * 4), n, e);                         // dEmb [V, E]
+        k.EmbeddingGradient(_inputs.Pointer, _dx.Pointer, g + (ulong)(_embedding * 4), _embeddingPartials.Pointer, n, v, e); // dEmb [V, E]
         _current ^= 1;
     }
 
@@ -163,7 +170,7 @@ internal sealed unsafe class CudaTrainingGraph : IDisposable
     public void Dispose()
     {
         _rnn.Dispose();
-        foreach (var buffer in (DeviceBuffer[])[_inputs, _targets, _x, _dx, _y, _top, _dy, _mask, .. _h, .. _c, _logits, _dlogits, _rowLoss, _ones, _lossSum])
+        foreach (var buffer in (DeviceBuffer[])[_inputs, _targets, _x, _dx, _y, _top, _dy, _mask, .. _h, .. _c, _logits, _dlogits, _rowLoss, _ones, _embeddingPartials, _lossSum])
             buffer.Dispose();
     }
 }

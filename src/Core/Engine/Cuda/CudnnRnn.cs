@@ -15,11 +15,12 @@ internal sealed unsafe class CudnnRnn : IDisposable
 
     private readonly CudaDevice _device;
     private readonly int _forwardMode;
+    private readonly float _betweenLayers; // dropout probability between layers: cuDNN's, in training mode only
     private nint _rnn, _dropout, _xDescriptor, _yDescriptor, _stateDescriptor;
     private readonly DeviceBuffer _weights, _weightGradients, _work, _reserve, _dropoutStates, _sequenceLengths;
     private readonly Segment[] _segments;
 
-    public CudnnRnn(CudaDevice device, ModelConfig config, ParameterLayout layout, int batch, int seqLength, bool training, ulong dropoutSeed)
+    public CudnnRnn(CudaDevice device, ModelConfig config, ParameterLayout layout, int batch, int seqLength, bool training)
     {
         _device = device;
         device.MakeCurrent();
@@ -29,11 +30,11 @@ internal sealed unsafe class CudnnRnn : IDisposable
 
         CudnnNative.Check(CudnnNative.CreateDropoutDescriptor(&dropout), "cudnnCreateDropoutDescriptor");
         _dropout = dropout;
-        float betweenLayers = training && config.Layers > 1 ? config.Dropout : 0f;
+        _betweenLayers = training && config.Layers > 1 ? config.Dropout : 0f;
         nuint stateBytes = 0;
-        if (betweenLayers > 0) CudnnNative.Check(CudnnNative.DropoutGetStatesSize(handle, &stateBytes), "cudnnDropoutGetStatesSize");
+        if (HasDropout) CudnnNative.Check(CudnnNative.DropoutGetStatesSize(handle, &stateBytes), "cudnnDropoutGetStatesSize");
         _dropoutStates = new DeviceBuffer(device, (long)stateBytes);
-        CudnnNative.Check(CudnnNative.SetDropoutDescriptor(dropout, handle, betweenLayers, _dropoutStates.Pointer, stateBytes, dropoutSeed), "cudnnSetDropoutDescriptor");
+        ReseedDropout(0);
 
         CudnnNative.Check(CudnnNative.CreateRnnDescriptor(&rnn), "cudnnCreateRNNDescriptor");
         _rnn = rnn;
@@ -60,6 +61,19 @@ internal sealed unsafe class CudnnRnn : IDisposable
         _work = new DeviceBuffer(device, (long)workBytes);
         _reserve = new DeviceBuffer(device, training ? (long)reserveBytes : 0);
         _segments = MapWeightSpace(config, layout);
+    }
+
+    /// <summary>Whether cuDNN drops out between layers (training mode, more than one layer, dropout > 0).</summary>
+    public bool HasDropout => _betweenLayers > 0;
+
+    /// <summary>Restarts cuDNN's dropout generator, whose state lives in the states buffer on the device, from
+    /// <paramref name="seed"/>. Slow-ish (cuDNN initialises the generator with a kernel), so not for every step.</summary>
+    public void ReseedDropout(ulong seed)
+    {
+        _device.MakeCurrent();
+        CudnnNative.Check(CudnnNative.SetDropoutDescriptor(_dropout, _device.Dnn, _betweenLayers, _dropoutStates.Pointer, (nuint)_dropoutStates.Bytes, seed),
+            "cudnnSetDropoutDescriptor");
+        _device.SynchronizeContext(); // in case cuDNN initialises the states off the handle's stream
     }
 
     /// <summary>Weight space = our rnn.* tensors (flat parameters [P] on the device).</summary>

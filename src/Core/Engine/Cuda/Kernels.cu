@@ -16,14 +16,32 @@ __global__ void gather_rows(const int* idx, const float* table, float* out, int 
     out[i] = table[(long long)idx[row] * width + col];
 }
 
-// table_grad[idx[i], :] += src[i, :]   (embedding backward). 1-D grid over n*width.
-// Float atomics make the summation order, and so the last bits, vary between runs.
-__global__ void scatter_add_rows(const int* idx, const float* src, float* table_grad, int n, int width)
+// The embedding gradient table_grad[v, :] = sum of src[i, :] over the rows i with idx[i] == v, in two
+// deterministic passes (no atomics, so the same batch always gives the same bits):
+// partials[k, v, c] = that sum over rows [k * chunk, (k + 1) * chunk) only, in row order. 1-D grid over
+// chunks * rows * width; idx [n], src [n, width], partials [chunks, rows, width].
+__global__ void embedding_grad_partial(const int* idx, const float* src, float* partials, int n, int rows, int width, int chunk)
 {
-    long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x;
-    if (i >= (long long)n * width) return;
-    int row = (int)(i / width), col = (int)(i % width);
-    atomicAdd(&table_grad[(long long)idx[row] * width + col], src[i]);
+    long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x;
+    long long per_chunk = (long long)rows * width;
+    int chunks = (n + chunk - 1) / chunk;
+    if (t >= per_chunk * chunks) return;
+    int k = (int)(t / per_chunk), v = (int)(t % per_chunk / width), c = (int)(t % width);
+    int end = min(n, (k + 1) * chunk);
+    float sum = 0.0f;
+    for (int i = k * chunk; i < end; i++)
+        if (idx[i] == v) sum += src[(long long)i * width + c];
+    partials[t] = sum;
+}
+
+// out[j] = sum over k of partials[k, j], k in order. partials [chunks, count], out [count]. 1-D grid over count.
+__global__ void sum_chunks(const float* partials, int chunks, long long count, float* out)
+{
+    long long j = (long long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (j >= count) return;
+    float sum = 0.0f;
+    for (int k = 0; k < chunks; k++) sum += partials[k * count + j];
+    out[j] = sum;
 }
 
 // x[i, :] += bias   x [n, width], bias [width]. 1-D grid over n*width.
