@@ -1,13 +1,14 @@
 // Drives a real VS Code (code-server in headless Chromium) with the CharRNN extension installed:
-// train a model through the command, then check ghost text, Ctrl+Space items and the hover preview.
-// Usage: node drive.js URL WORKSPACE ARTIFACTS EDIT_FILE USER_DATA_DIR. Exits non-zero on the first failed check.
+// train a model through the command, then check ghost text, Ctrl+Space items, the hover preview, hallucination,
+// live settings, the visualization, switching to another model and reloading it, and a server that cannot start.
+// Usage: node drive.js URL WORKSPACE ARTIFACTS EDIT_FILE USER_DATA_DIR SECOND_MODEL. Exits non-zero on the first failed check.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const { createRequire } = require('module');
 const { chromium } = createRequire(path.join(__dirname, '..', '..', 'clients', 'vscode', 'package.json'))('playwright-core');
 
-const [url, workspace, artifacts, editFile, userData] = process.argv.slice(2);
+const [url, workspace, artifacts, editFile, userData, secondModel] = process.argv.slice(2);
 const started = Date.now();
 const say = text => console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1)}s] ${text}`);
 
@@ -126,6 +127,27 @@ async function main() {
     say('neuron visualization opened in a webview');
     await shot('08-visualization');
 
+    // "Select model" (the file dialog VS Code shows in a browser: a path box) switches to the GRU run.sh trained;
+    // "Reload model" then reports what the server serves, which proves the server switched too.
+    await runCommand(page, 'CharRNN: Select model');
+    const pathBox = page.locator('.quick-input-widget .quick-input-box input');
+    await pathBox.waitFor({ state: 'visible', timeout: 15_000 });
+    // Wait until the dialog has listed the workspace (it sets the box's value then), then replace the path.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: '.charrnn' }).first().waitFor({ timeout: 15_000 });
+    await pathBox.press('Control+A');
+    await pathBox.type(secondModel, { delay: 10 });
+    await page.waitForTimeout(1000);
+    if ((await pathBox.inputValue()) !== secondModel) throw new Error(`the file dialog's path box says ${await pathBox.inputValue()}`);
+    await page.keyboard.press('Enter');
+    await expectText(status, /CharRNN GRU 1x32 · \d+\.\d\d bpc/, 30_000, 'status bar shows the selected model');
+    const selected = JSON.parse(fs.readFileSync(settingsFile, 'utf8'))['charrnn.modelPath'];
+    if (selected !== secondModel) throw new Error(`charrnn.modelPath is ${JSON.stringify(selected)}, expected ${secondModel}`);
+    await runCommand(page, 'CharRNN: Reload model');
+    const reloaded = page.locator('.notification-toast', { hasText: `loaded gru 1x32` });
+    await reloaded.first().waitFor({ timeout: 30_000 });
+    say(`after Reload model: ${JSON.stringify(await reloaded.first().innerText())}`);
+    await shot('09-selected-model');
+
     // A server that cannot start is reported in a notification and in the status bar, not silently.
     // charrnn.serverPath is machine-scoped (a workspace must not choose what runs), so it goes in the machine settings.
     const machineSettings = path.join(userData, 'Machine', 'settings.json');
@@ -134,7 +156,7 @@ async function main() {
     const toast = page.locator('.notification-toast', { hasText: 'charrnn.serverPath is "/nonexistent/charrnn-lsp", which does not exist' });
     await toast.first().waitFor({ timeout: 30_000 });
     await expectText(status, /CharRNN: (error|.*does not exist)/, 10_000, 'status bar shows the start failure');
-    await shot('09-server-missing');
+    await shot('10-server-missing');
     say('all checks passed');
   } catch (e) {
     await shot('failure').catch(() => undefined);

@@ -46,6 +46,12 @@ cat > "$workspace/.vscode/settings.json" <<'JSON'
   "editor.quickSuggestions": { "other": false, "comments": false, "strings": false }
 }
 JSON
+# A second, distinguishable model outside the workspace, for "Select model" (a GRU 1x32, a few seconds).
+second_model="$work/models/gru.safetensors"
+"$repo/clients/vscode/bin/linux-x64/charrnn-train" "$workspace/src" --out "$second_model" --cell gru --layers 1 --hidden 32 \
+  --embedding 16 --max-iters 20 --eval-every 20 --sample-every 0 >"$artifacts/second-model.log" 2>&1 \
+  || { cat "$artifacts/second-model.log" >&2; exit 1; }
+stamp "trained a second model: $second_model"
 user_data="$work/user-data"
 mkdir -p "$user_data/User"
 cat > "$user_data/User/settings.json" <<'JSON'
@@ -74,7 +80,7 @@ done
 stamp "code-server listening on $port"
 
 status=0
-node "$here/drive.js" "http://127.0.0.1:$port/?folder=$workspace" "$workspace" "$artifacts" "core.c" "$user_data" || status=$?
+node "$here/drive.js" "http://127.0.0.1:$port/?folder=$workspace" "$workspace" "$artifacts" "core.c" "$user_data" "$second_model" || status=$?
 # The extension's logs (server log, training output) are the first thing to read when this fails.
 find "$user_data" -path '*charrnn*' -name '*.log' -exec cp {} "$artifacts/" \; 2>/dev/null || true
 find "$user_data/logs" -name '*CharRNN*' -exec cp {} "$artifacts/" \; 2>/dev/null || true

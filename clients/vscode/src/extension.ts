@@ -77,7 +77,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
     vscode.commands.registerCommand('charrnn.showLog', () => log.show()),
     vscode.commands.registerCommand('charrnn.showTrainingLog', () => trainingLog.show()),
-    vscode.commands.registerCommand('charrnn.reload', reloadModel),
+    vscode.commands.registerCommand('charrnn.reload', async () => {
+      // The server's answer says what it now serves ("loaded lstm 2x128, vocabulary 96 from ...") or why not.
+      const outcome = await reloadModel();
+      if (typeof outcome !== 'string') return;
+      if (outcome.startsWith('loaded ')) void vscode.window.showInformationMessage(`CharRNN: ${outcome}`);
+      else void vscode.window.showWarningMessage(`CharRNN: ${outcome}`);
+    }),
     vscode.commands.registerCommand('charrnn.triggerInline', () => vscode.commands.executeCommand('editor.action.inlineSuggest.trigger')),
 
     vscode.commands.registerCommand('charrnn.selectModel', async () => {
