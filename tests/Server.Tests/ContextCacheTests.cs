@@ -48,6 +48,28 @@ public class ContextCacheTests
     }
 
     [Fact]
+    public void A_burst_of_warm_up_requests_for_one_window_reads_it_once()
+    {
+        var model = new ScriptedModel("");
+        var cache = new ContextCache(interval: 16, maxStates: 64);
+        var document = Document(new string('a', 300), cache);
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 8), io); // duplicates, were any queued, would run side by side
+        model.ReadAllowed.Reset(); // the first warm-up has not saved a state yet when the next keystrokes ask again
+        for (int i = 0; i < 3; i++) cache.WarmInBackground(document, model, 100, 300);
+        Thread.Sleep(100);
+        model.ReadAllowed.Set();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (model.CharsFed < 200 && DateTime.UtcNow < deadline) Thread.Sleep(10);
+        Thread.Sleep(200); // time for a second warm-up, were one queued, to read as well
+        Assert.Equal(200, model.CharsFed);
+        Assert.True(cache.HasChain(100));
+        cache.WarmInBackground(document, model, 100, 300); // the window has states now: nothing to do
+        Thread.Sleep(100);
+        Assert.Equal(200, model.CharsFed);
+    }
+
+    [Fact]
     public void Work_on_an_older_text_leaves_no_states_behind()
     {
         var model = new ScriptedModel("");

@@ -17,12 +17,38 @@ public sealed class ContextCache(int interval, int maxStates, int maxChains = 4)
 
     private readonly object _gate = new();
     private readonly List<Chain> _chains = []; // most recently used last
+    private readonly HashSet<int> _warming = [];  // window starts a background warm-up is reading
     private ICompletionModel? _model;
     private long _generation;
 
     public bool HasChain(int start)
     {
         lock (_gate) return _chains.Any(c => c.Start == start);
+    }
+
+    /// <summary>Reads the window that starts at <paramref name="start"/> up to <paramref name="offset"/> on the thread
+    /// pool, unless that window already has states or is being read: a burst of keystrokes queues one warm-up.</summary>
+    public void WarmInBackground(TextDocument document, ICompletionModel model, int start, int offset)
+    {
+        lock (_gate)
+        {
+            if (_chains.Any(c => c.Start == start) || !_warming.Add(start)) return;
+        }
+        ThreadPool.QueueUserWorkItem(ignored =>
+        {
+            try
+            {
+                CursorAt(document, model, start, offset, CancellationToken.None, out _);
+            }
+            catch (Exception)
+            {
+                // Only an optimization: a failing model is reported by the request that needs it.
+            }
+            finally
+            {
+                lock (_gate) _warming.Remove(start);
+            }
+        });
     }
 
     public int StateCount { get { lock (_gate) return _chains.Sum(c => c.States.Count); } }

@@ -33,18 +33,7 @@ public sealed class SuggestionEngine(ModelProvider models, SettingsStore setting
     private static void WarmNextWindow(TextDocument document, ICompletionModel model, int offset, int start, int contextChars)
     {
         int nextStart = ContextWindow.StartFor(offset + contextChars / 2, contextChars);
-        if (nextStart == start || document.Cache.HasChain(nextStart)) return;
-        ThreadPool.QueueUserWorkItem(ignored =>
-        {
-            try
-            {
-                document.Cache.CursorAt(document, model, nextStart, offset, CancellationToken.None, out _);
-            }
-            catch (Exception)
-            {
-                // Only an optimization: a failing model is reported by the request that needs it.
-            }
-        });
+        if (nextStart != start) document.Cache.WarmInBackground(document, model, nextStart, offset);
     }
 
     /// <summary>Samples <paramref name="count"/> continuations from one primed state. Each choice i draws from

@@ -17,8 +17,14 @@ public sealed class ScriptedModel(string continuation) : ICompletionModel
     /// <summary>When set, sampling waits for cancellation after signalling SamplingStarted.</summary>
     public bool BlockUntilCancelled { get; set; }
     public SemaphoreSlim SamplingStarted { get; } = new(0);
+    /// <summary>Starting a cursor and feeding one wait until this is set (it starts set).</summary>
+    public ManualResetEventSlim ReadAllowed { get; } = new(true);
 
-    public IModelCursor StartOfDocument() => new Cursor(this, "\u001C");
+    public IModelCursor StartOfDocument()
+    {
+        ReadAllowed.Wait();
+        return new Cursor(this, "\u001C");
+    }
 
     public sealed class Cursor(ScriptedModel owner, string read) : IModelCursor
     {
@@ -28,6 +34,7 @@ public sealed class ScriptedModel(string continuation) : ICompletionModel
 
         public void Feed(ReadOnlySpan<char> text, CancellationToken cancellation = default)
         {
+            owner.ReadAllowed.Wait(cancellation);
             Interlocked.Add(ref owner._charsFed, text.Length);
             Read += text.ToString();
         }
