@@ -43,8 +43,9 @@ class LanguageModel(torch.nn.Module):
         return torch.nn.functional.cross_entropy(logits.reshape(-1, self.vocab), window[1:].reshape(-1)), state
 
 
-def train(model, vocab, batch, seq, reps, iters):
-    data = torch.randint(0, vocab, (64, seq + 1, batch))
+def window_training(model, data, update):
+    """A function that runs one training iteration per call over the windows of data ([64, T + 1, B] symbols,
+    taken in turn, hidden state carried): loss, backward, update(); it returns the loss read back to the host."""
     state = None
     cursor = 0
 
@@ -54,20 +55,34 @@ def train(model, vocab, batch, seq, reps, iters):
         cursor += 1
         model.zero_grad(set_to_none=True)
         loss.backward()
-        with torch.no_grad():
-            for p in model.parameters():
-                p.add_(p.grad, alpha=-0.01)
+        update()
         return float(loss)
+    return iteration
 
-    for _ in range(2):
+
+def timed(iteration, chars_per_iteration, warmup, reps, iters, synchronize=lambda: None):
+    """Median chars/s over reps timings of iters iterations each, after warmup ones, and the last loss."""
+    for _ in range(warmup):
         iteration()
     rates = []
     for _ in range(reps):
+        synchronize()
         start = time.perf_counter()
         for _ in range(iters):
             loss = iteration()
-        rates.append(iters * batch * seq / (time.perf_counter() - start))
+        synchronize()
+        rates.append(iters * chars_per_iteration / (time.perf_counter() - start))
     return {"chars_per_s": round(statistics.median(rates)), "loss": round(loss, 3)}
+
+
+def train(model, vocab, batch, seq, reps, iters):
+    @torch.no_grad()
+    def sgd():
+        for p in model.parameters():
+            p.add_(p.grad, alpha=-0.01)
+
+    iteration = window_training(model, torch.randint(0, vocab, (64, seq + 1, batch)), sgd)
+    return timed(iteration, batch * seq, 2, reps, iters)
 
 
 @torch.no_grad()

@@ -7,14 +7,12 @@ usage: torch_cuda_speed.py LAYERS HIDDEN [B=100 T=100 V=65 E=64 REPS=5 ITERS=20 
 """
 import json
 import os
-import statistics
 import sys
-import time
 
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from torch_train_speed import LanguageModel  # noqa: E402  (the CPU bench's model, same shape as ours)
+from torch_train_speed import LanguageModel, timed, window_training  # noqa: E402  (the CPU bench's model and loop)
 
 
 def main():
@@ -29,33 +27,15 @@ def main():
     model = LanguageModel(vocab, embedding, hidden, layers).to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=2e-3)
     data = torch.randint(0, vocab, (64, seq + 1, batch), device=device)
-    state = None
-    cursor = 0
 
-    def iteration():
-        nonlocal state, cursor
-        loss, state = model.window_loss(data[cursor % 64], state)
-        cursor += 1
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
+    def clipped_adam():
         torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
         optimizer.step()
-        return loss.item()
 
-    for _ in range(5):
-        iteration()
-    rates = []
-    loss = 0.0
-    for _ in range(reps):
-        torch.cuda.synchronize()
-        start = time.perf_counter()
-        for _ in range(iters):
-            loss = iteration()
-        torch.cuda.synchronize()
-        rates.append(iters * batch * seq / (time.perf_counter() - start))
+    result = timed(window_training(model, data, clipped_adam), batch * seq, 5, reps, iters, torch.cuda.synchronize)
     print(json.dumps({
         "side": "pytorch", "kind": "cuda-train", "layers": layers, "hidden": hidden, "batch": batch, "seq": seq,
-        "chars_per_s": round(statistics.median(rates)), "loss": round(loss, 3),
+        **result,
         "device": f"{torch.cuda.get_device_name(0)}, torch {torch.__version__}, cuDNN {torch.backends.cudnn.version()}",
     }))
 

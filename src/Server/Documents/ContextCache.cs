@@ -32,7 +32,7 @@ public sealed class ContextCache(int interval, int maxStates, int maxChains = 4)
     {
         lock (_gate)
         {
-            if (_chains.Any(c => c.Start == start) || !_warming.Add(start)) return;
+            if (HasChain(start) || !_warming.Add(start)) return;
         }
         ThreadPool.QueueUserWorkItem(ignored =>
         {

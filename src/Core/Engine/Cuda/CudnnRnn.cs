@@ -73,7 +73,7 @@ internal sealed unsafe class CudnnRnn : IDisposable
         _device.MakeCurrent();
         CudnnNative.Check(CudnnNative.SetDropoutDescriptor(_dropout, _device.Dnn, _betweenLayers, _dropoutStates.Pointer, (nuint)_dropoutStates.Bytes, seed),
             "cudnnSetDropoutDescriptor");
-        _device.SynchronizeContext(); // in case cuDNN initialises the states off the handle's stream
+        if (HasDropout) _device.SynchronizeContext(); // in case cuDNN initialises the states off the handle's stream
     }
 
     /// <summary>Weight space = our rnn.* tensors (flat parameters [P] on the device).</summary>
