@@ -6,7 +6,7 @@ namespace CharRnnLsp.Server.Tests;
 public class ContextCacheTests
 {
     private static TextDocument Document(string text, ContextCache cache, long generation = 0) =>
-        new("file:///a.c", "c", 1, text, generation, cache);
+        new("file:///a.c", "c", 1, DocumentText.From(text), generation, cache);
 
     [Fact]
     public void The_cursor_reads_the_separator_then_the_window_text()
@@ -30,7 +30,7 @@ public class ContextCacheTests
         var typed = Document(text.Insert(250, "b"), cache, 1);
         var cursor = (ScriptedModel.Cursor)cache.CursorAt(typed, model, 0, 251, default, out int fed);
         Assert.Equal(1, fed);
-        Assert.Equal("\u001C" + typed.Text[..251], cursor.Read);
+        Assert.Equal("\u001C" + typed.Text.Slice(0, 251), cursor.Read);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public class ContextCacheTests
         var edited = Document(text[..40] + "XYZ" + text[40..], cache, 1);
         var cursor = (ScriptedModel.Cursor)cache.CursorAt(edited, model, 0, 150, default, out int fed);
         Assert.Equal(150 - 32, fed); // the last snapshot at or before the edit is at 32
-        Assert.Equal("\u001C" + edited.Text[..150], cursor.Read);
+        Assert.Equal("\u001C" + edited.Text.Slice(0, 150), cursor.Read);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace CharRnnLsp.Server.Tests;
 public class PositionEncodingTests
 {
     // "é" is 1 UTF-16 unit, 2 UTF-8 bytes; "😀" is 2 UTF-16 units, 4 UTF-8 bytes, 1 code point.
-    private const string Text = "ab\ncé😀x\r\nlast";
+    private static readonly DocumentText Text = DocumentText.From("ab\ncé😀x\r\nlast");
 
     [Theory]
     [InlineData(PositionEncodingKind.Utf16, 4, 7)]  // after the emoji, before x

@@ -102,12 +102,12 @@ public sealed class ContextCache(int interval, int maxStates, int maxChains = 4)
             Save(document, model, start, start, cursor, isTip: false);
         }
         charsFed = offset - at;
-        string text = document.Text;
+        var text = document.Text;
         while (at < offset)
         {
             int next = Math.Min(offset, (at / interval + 1) * interval);
             if (next < offset && char.IsHighSurrogate(text[next - 1])) next++; // never split a surrogate pair
-            cursor.Feed(text.AsSpan(at, next - at), cancellation);
+            cursor.Feed(text.Slice(at, next - at), cancellation);
             at = next;
             if (at < offset) Save(document, model, start, at, cursor, isTip: false);
         }

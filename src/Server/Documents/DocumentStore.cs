@@ -13,19 +13,19 @@ public sealed class DocumentStore(SettingsStore settings)
     private readonly object _gate = new();
     private readonly Dictionary<string, TextDocument> _documents = new(StringComparer.Ordinal);
     private readonly LinkedList<string> _recentlyUsed = new(); // most recent first
-    private long _largeTextBytesSinceCollect;
+    private long _largeTableBytesSinceCollect;
 
-    /// <summary>Every edit of a big document allocates a new large-object-heap string; the GC only sweeps that heap
-    /// in full collections, which a quiet server rarely triggers, so RSS would climb by the document size per
-    /// keystroke. A collection after this much big-text churn keeps memory bounded.</summary>
-    private const long LargeTextChurnBeforeCollect = 128L * 1024 * 1024;
+    /// <summary>An edit copies the document's chunk table; for a document of tens of megabytes that table is a
+    /// large-object-heap array, which the GC only sweeps in full collections, which a quiet server rarely triggers,
+    /// so RSS would climb by the table's size per keystroke. A collection after this much churn keeps memory bounded.</summary>
+    private const long LargeTableChurnBeforeCollect = 128L * 1024 * 1024;
 
     public int Count { get { lock (_gate) return _documents.Count; } }
 
     public TextDocument Open(TextDocumentItem item)
     {
         var options = settings.Current;
-        var document = new TextDocument(item.Uri, item.LanguageId ?? "", item.Version, item.Text ?? "", 0,
+        var document = new TextDocument(item.Uri, item.LanguageId ?? "", item.Version, DocumentText.From(item.Text ?? ""), 0,
             new ContextCache(options.SnapshotInterval, options.MaxSnapshotsPerDocument));
         lock (_gate)
         {
@@ -46,7 +46,7 @@ public sealed class DocumentStore(SettingsStore settings)
             current.Cache.Invalidate(firstChanged, next.Generation);
             _documents[next.Uri] = next;
             Touch(next.Uri);
-            NoteLargeTextChurn(text.Length);
+            NoteLargeTableChurn(text.TableBytes);
             return next;
         }
     }
@@ -77,12 +77,12 @@ public sealed class DocumentStore(SettingsStore settings)
             foreach (var document in _documents.Values) document.Cache.Clear();
     }
 
-    private void NoteLargeTextChurn(int chars)
+    private void NoteLargeTableChurn(long bytes)
     {
-        if (chars < 64 * 1024) return; // small strings die young in gen0 without help
-        _largeTextBytesSinceCollect += chars * 2L;
-        if (_largeTextBytesSinceCollect < LargeTextChurnBeforeCollect) return;
-        _largeTextBytesSinceCollect = 0;
+        if (bytes < 85_000) return; // below the large-object threshold: dies young in gen0 without help
+        _largeTableBytesSinceCollect += bytes;
+        if (_largeTableBytesSinceCollect < LargeTableChurnBeforeCollect) return;
+        _largeTableBytesSinceCollect = 0;
         System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
     }

@@ -6,7 +6,7 @@ namespace CharRnnLsp.Server.Documents;
 /// <summary>What "character" in an LSP Position counts, as negotiated at initialize.</summary>
 public enum PositionEncodingKind { Utf16, Utf8, Utf32 }
 
-/// <summary>Converts LSP positions to UTF-16 offsets into a .NET string and back, in the negotiated encoding.
+/// <summary>Converts LSP positions to UTF-16 offsets into a document's text and back, in the negotiated encoding.
 /// Out-of-range positions are clamped (past the end of a line: its end; past the last line: the document end),
 /// as the spec asks servers to tolerate.</summary>
 public static class PositionEncoding
@@ -33,55 +33,40 @@ public static class PositionEncoding
         return PositionEncodingKind.Utf16;
     }
 
-    public static int ToOffset(string text, Position position, PositionEncodingKind encoding)
+    public static int ToOffset(DocumentText text, Position position, PositionEncodingKind encoding)
     {
         if (position.Line < 0) return 0;
-        int lineStart = LineStart(text, position.Line);
+        int lineStart = text.LineStart(position.Line);
         if (lineStart < 0) return text.Length;
-        int lineEnd = LineContentEnd(text, lineStart);
-        return lineStart + UnitsToChars(text.AsSpan(lineStart, lineEnd - lineStart), Math.Max(0, position.Character), encoding);
-    }
-
-    public static Position ToPosition(string text, int offset, PositionEncodingKind encoding)
-    {
-        offset = Math.Clamp(offset, 0, text.Length);
-        var before = text.AsSpan(0, offset);
-        int line = before.Count('\n');
-        int lineStart = before.LastIndexOf('\n') + 1;
-        return new Position(line, CharsToUnits(text.AsSpan(lineStart, offset - lineStart), encoding));
-    }
-
-    /// <summary>UTF-16 index where line <paramref name="line"/> starts, or -1 past the last line.</summary>
-    public static int LineStart(string text, int line)
-    {
-        int at = 0;
-        for (int i = 0; i < line; i++)
-        {
-            int next = text.AsSpan(at).IndexOf('\n');
-            if (next < 0) return -1;
-            at += next + 1;
-        }
-        return at;
-    }
-
-    /// <summary>End of the line's content, before "\n" or "\r\n".</summary>
-    public static int LineContentEnd(string text, int lineStart)
-    {
-        int newline = text.AsSpan(lineStart).IndexOf('\n');
-        int end = newline < 0 ? text.Length : lineStart + newline;
-        if (end > lineStart && text[end - 1] == '\r') end--;
-        return end;
-    }
-
-    private static int UnitsToChars(ReadOnlySpan<char> line, int units, PositionEncodingKind encoding)
-    {
+        int lineLength = text.LineContentEnd(lineStart) - lineStart;
+        int character = Math.Max(0, position.Character);
         if (encoding == PositionEncodingKind.Utf16)
         {
-            int offset = Math.Min(units, line.Length);
+            int offset = Math.Min(character, lineLength);
             // A position inside a surrogate pair means the client counts differently; round down to the pair start.
-            if (offset > 0 && offset < line.Length && char.IsLowSurrogate(line[offset])) offset--;
-            return offset;
+            if (offset > 0 && offset < lineLength && char.IsLowSurrogate(text[lineStart + offset])) offset--;
+            return lineStart + offset;
         }
+        // A unit (byte or code point) covers at most two UTF-16 characters, so no more of the line can count.
+        int readable = character >= lineLength / 2 ? lineLength : 2 * character;
+        return lineStart + UnitsToChars(text.Slice(lineStart, readable), character, encoding);
+    }
+
+    public static Position ToPosition(DocumentText text, int offset, PositionEncodingKind encoding)
+    {
+        offset = Math.Clamp(offset, 0, text.Length);
+        int line = text.LineOf(offset);
+        int lineStart = text.LineStart(line);
+        int column = encoding == PositionEncodingKind.Utf16
+            ? offset - lineStart
+            : CharsToUnits(text.Slice(lineStart, offset - lineStart), encoding);
+        return new Position(line, column);
+    }
+
+    /// <summary>UTF-16 length of the longest prefix of <paramref name="line"/> that fits in <paramref name="units"/>
+    /// UTF-8 bytes or code points.</summary>
+    private static int UnitsToChars(ReadOnlySpan<char> line, int units, PositionEncodingKind encoding)
+    {
         int chars = 0, counted = 0;
         foreach (Rune rune in line.EnumerateRunes())
         {
@@ -93,9 +78,9 @@ public static class PositionEncoding
         return chars;
     }
 
+    /// <summary>UTF-8 bytes or code points in <paramref name="prefix"/>.</summary>
     private static int CharsToUnits(ReadOnlySpan<char> prefix, PositionEncodingKind encoding)
     {
-        if (encoding == PositionEncodingKind.Utf16) return prefix.Length;
         int units = 0;
         foreach (Rune rune in prefix.EnumerateRunes())
             units += encoding == PositionEncodingKind.Utf8 ? rune.Utf8SequenceLength : 1;

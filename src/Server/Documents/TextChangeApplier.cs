@@ -6,26 +6,24 @@ namespace CharRnnLsp.Server.Documents;
 public static class TextChangeApplier
 {
     /// <summary>Returns the new text and the smallest offset any change touched (text before it is unchanged).</summary>
-    public static (string Text, int FirstChangedOffset) Apply(string text, IReadOnlyList<TextDocumentContentChangeEvent> changes,
-        PositionEncodingKind encoding)
+    public static (DocumentText Text, int FirstChangedOffset) Apply(DocumentText text,
+        IReadOnlyList<TextDocumentContentChangeEvent> changes, PositionEncodingKind encoding)
     {
         int firstChanged = int.MaxValue;
         foreach (var change in changes)
         {
             if (change.Range is null)
             {
-                firstChanged = Math.Min(firstChanged, CommonPrefixLength(text, change.Text ?? ""));
-                text = change.Text ?? "";
+                firstChanged = Math.Min(firstChanged, text.CommonPrefixLength(change.Text ?? ""));
+                text = DocumentText.From(change.Text ?? "");
                 continue;
             }
             int start = PositionEncoding.ToOffset(text, change.Range.Start, encoding);
             int end = PositionEncoding.ToOffset(text, change.Range.End, encoding);
             if (end < start) (start, end) = (end, start);
-            text = string.Concat(text.AsSpan(0, start), change.Text ?? "", text.AsSpan(end));
+            text = text.Replace(start, end, change.Text ?? "");
             firstChanged = Math.Min(firstChanged, start);
         }
         return (text, firstChanged == int.MaxValue ? text.Length : firstChanged);
     }
-
-    private static int CommonPrefixLength(string a, string b) => a.AsSpan().CommonPrefixLength(b);
 }

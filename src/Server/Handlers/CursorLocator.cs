@@ -8,17 +8,17 @@ namespace CharRnnLsp.Server.Handlers;
 /// <summary>A request's document snapshot and cursor offset, resolved on the dispatch loop.</summary>
 public sealed record DocumentCursor(TextDocument Document, int Offset, Position Position)
 {
-    public int LineStart => Offset == 0 ? 0 : Document.Text.LastIndexOf('\n', Offset - 1) + 1;
-    public int LineEnd => PositionEncoding.LineContentEnd(Document.Text, LineStart);
+    public int LineStart => Document.Text.LineStart(Position.Line);
+    public int LineEnd => Document.Text.LineContentEnd(LineStart);
 
     public CursorSurroundings Surroundings(bool multiline, int lookahead)
     {
-        string text = Document.Text;
-        int lineEnd = Math.Max(Offset, LineEnd);
+        var text = Document.Text;
+        int lineStart = LineStart, lineEnd = Math.Max(Offset, LineEnd);
         return new CursorSurroundings(
-            text[LineStart..Offset],
-            text[Offset..lineEnd],
-            text.Substring(Offset, Math.Min(lookahead, text.Length - Offset)),
+            text.Slice(lineStart, Offset - lineStart),
+            text.Slice(Offset, lineEnd - Offset),
+            text.Slice(Offset, Math.Min(lookahead, text.Length - Offset)),
             multiline,
             LexicalSyntax.ForLanguage(Document.LanguageId));
     }

@@ -24,15 +24,15 @@ public sealed class HoverHandler(CursorLocator locator, SuggestionEngine engine,
             var model = engine.ModelFor(cursor.Document);
             if (model is null) return null;
             var s = settings.Current;
-            string text = cursor.Document.Text;
+            var text = cursor.Document.Text;
             int lineStart = cursor.LineStart, lineEnd = cursor.LineEnd;
-            string line = text[lineStart..lineEnd];
+            string line = text.Slice(lineStart, lineEnd - lineStart);
             // One resume serves both: the line is scored from its start, and the cursor state is taken on the way.
             var atLineStart = engine.CursorAt(cursor.Document, model, lineStart, cancellation);
             int column = cursor.Offset - lineStart;
             double bitsBefore = atLineStart.FeedScored(line.AsSpan(0, Math.Min(column, line.Length)));
             var atCursor = atLineStart.Clone();
-            if (column > line.Length) atCursor.Feed(text.AsSpan(lineStart + line.Length, column - line.Length), cancellation);
+            if (column > line.Length) atCursor.Feed(text.Slice(lineStart + line.Length, column - line.Length), cancellation);
             int codePoints = line.EnumerateRunes().Count();
             double bits = codePoints == 0 ? 0
                 : (bitsBefore + atLineStart.FeedScored(line.AsSpan(Math.Min(column, line.Length)))) / codePoints;
