@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CharRnnLsp.Server.Handlers;
 using CharRnnLsp.Server.Hosting;
 using CharRnnLsp.Server.JsonRpc;
 using CharRnnLsp.Server.Tests.Fakes;
@@ -98,6 +99,20 @@ public class ProtocolTests
         string markdown = (await server.ResponseAsync(hover))["result"]!["contents"]!["value"]!.GetValue<string>();
         Assert.Contains("```c\na, b)\n```", markdown);
         Assert.Contains("1.00 bits/char over 6 chars", markdown);
+    }
+
+    [Fact]
+    public async Task A_hover_on_a_megabyte_line_scores_only_the_characters_around_the_cursor()
+    {
+        var model = new ScriptedModel("b");
+        using var server = new ServerHarness(new ScriptedLoader(model));
+        await server.InitializeAsync();
+        await server.OpenAsync(Uri, new string('a', 1_000_000) + "\n");
+        int hover = await server.RequestAsync("textDocument/hover", new { textDocument = new { uri = Uri }, position = new { line = 0, character = 600_000 } });
+        string markdown = (await server.ResponseAsync(hover))["result"]!["contents"]!["value"]!.GetValue<string>();
+        Assert.Contains($"1.00 bits/char over {2 * HoverHandler.ScoredCharsEachSide} chars of this line around the cursor", markdown);
+        // The context window before the scored text (at most 2 x contextChars) and the scored text: not the line.
+        Assert.InRange(model.CharsFed, 2 * HoverHandler.ScoredCharsEachSide, 2 * 2048 + 2 * HoverHandler.ScoredCharsEachSide);
     }
 
     [Fact]

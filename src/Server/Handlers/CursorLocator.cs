@@ -11,13 +11,18 @@ public sealed record DocumentCursor(TextDocument Document, int Offset, Position 
     public int LineStart => Document.Text.LineStart(Position.Line);
     public int LineEnd => Document.Text.LineContentEnd(LineStart);
 
+    /// <summary>How much of the cursor's line, on each side, the suggestion shaping sees: a minified file's single
+    /// line can be megabytes long, and copying it per keystroke would cost more than the model does.</summary>
+    public const int LineCharsEachSide = 4096;
+
     public CursorSurroundings Surroundings(bool multiline, int lookahead)
     {
         var text = Document.Text;
-        int lineStart = LineStart, lineEnd = Math.Max(Offset, LineEnd);
+        int prefixStart = Math.Max(LineStart, Offset - LineCharsEachSide);
+        int suffixEnd = Math.Min(Math.Max(Offset, LineEnd), Offset + LineCharsEachSide);
         return new CursorSurroundings(
-            text.Slice(lineStart, Offset - lineStart),
-            text.Slice(Offset, lineEnd - Offset),
+            text.Slice(prefixStart, Offset - prefixStart),
+            text.Slice(Offset, suffixEnd - Offset),
             text.Slice(Offset, Math.Min(lookahead, text.Length - Offset)),
             multiline,
             LexicalSyntax.ForLanguage(Document.LanguageId));

@@ -12,6 +12,9 @@ namespace CharRnnLsp.Server.Handlers;
 /// by the real hovered line (bits per character; lower means the model finds the line predictable).</summary>
 public sealed class HoverHandler(CursorLocator locator, SuggestionEngine engine, SettingsStore settings) : IRequestHandler
 {
+    /// <summary>At most this much of the hovered line is scored on each side of the cursor (one model step a character).</summary>
+    public const int ScoredCharsEachSide = 512;
+
     public string Method => "textDocument/hover";
 
     public PreparedRequest Prepare(JsonElement? parameters)
@@ -25,17 +28,20 @@ public sealed class HoverHandler(CursorLocator locator, SuggestionEngine engine,
             if (model is null) return null;
             var s = settings.Current;
             var text = cursor.Document.Text;
+            // The line scored: all of it, or on a long line (a minified file's) ScoredCharsEachSide around the cursor.
             int lineStart = cursor.LineStart, lineEnd = cursor.LineEnd;
-            string line = text.Slice(lineStart, lineEnd - lineStart);
-            // One resume serves both: the line is scored from its start, and the cursor state is taken on the way.
-            var atLineStart = engine.CursorAt(cursor.Document, model, lineStart, cancellation);
-            int column = cursor.Offset - lineStart;
-            double bitsBefore = atLineStart.FeedScored(line.AsSpan(0, Math.Min(column, line.Length)));
-            var atCursor = atLineStart.Clone();
-            if (column > line.Length) atCursor.Feed(text.Slice(lineStart + line.Length, column - line.Length), cancellation);
-            int codePoints = line.EnumerateRunes().Count();
-            double bits = codePoints == 0 ? 0
-                : (bitsBefore + atLineStart.FeedScored(line.AsSpan(Math.Min(column, line.Length)))) / codePoints;
+            int scoreStart = Math.Max(lineStart, cursor.Offset - ScoredCharsEachSide);
+            int scoreEnd = Math.Min(lineEnd, cursor.Offset + ScoredCharsEachSide);
+            int split = Math.Min(cursor.Offset, scoreEnd); // the cursor, or the line's end when it sits past it
+            string before = text.Slice(scoreStart, split - scoreStart), after = text.Slice(split, scoreEnd - split);
+            // One resume serves both: the text is scored from scoreStart, and the cursor state is taken on the way.
+            var atScoreStart = engine.CursorAt(cursor.Document, model, scoreStart, cancellation);
+            double bitsBefore = atScoreStart.FeedScored(before);
+            var atCursor = atScoreStart.Clone();
+            if (cursor.Offset > split) atCursor.Feed(text.Slice(split, cursor.Offset - split), cancellation);
+            int codePoints = (before + after).EnumerateRunes().Count();
+            double bits = codePoints == 0 ? 0 : (bitsBefore + atScoreStart.FeedScored(after)) / codePoints;
+            string scored = scoreStart == lineStart && scoreEnd == lineEnd ? "of this line" : "of this line around the cursor";
 
             ulong seed = s.Seed ?? (ulong)Random.Shared.NextInt64();
             string imagined = atCursor.Sample(s.HoverLength, new SamplingOptions(Temperature: s.Temperature),
@@ -43,7 +49,7 @@ public sealed class HoverHandler(CursorLocator locator, SuggestionEngine engine,
 
             string confidence = codePoints == 0
                 ? "empty line"
-                : string.Create(CultureInfo.InvariantCulture, $"{bits:F2} bits/char over {codePoints} chars of this line");
+                : string.Create(CultureInfo.InvariantCulture, $"{bits:F2} bits/char over {codePoints} chars {scored}");
             string markdown = $"**charrnn imagines** ({model.Description}):\n\n{Markdown.Fenced(imagined, cursor.Document.LanguageId)}\n\n" +
                               $"Confidence: {confidence}";
             return new Hover(MarkupContent.Markdown(markdown), locator.RangeAfter(cursor, 0));

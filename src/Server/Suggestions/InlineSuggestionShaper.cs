@@ -1,8 +1,8 @@
 namespace CharRnnLsp.Server.Suggestions;
 
 /// <summary>What surrounds the cursor, as the post-processing rules need it.</summary>
-/// <param name="LinePrefix">Text of the cursor's line before the cursor.</param>
-/// <param name="LineSuffix">Text of the cursor's line after the cursor (no line break).</param>
+/// <param name="LinePrefix">Text of the cursor's line before the cursor (its last 4,096 characters on longer lines).</param>
+/// <param name="LineSuffix">Text of the cursor's line after the cursor (no line break; at most 4,096 characters).</param>
 /// <param name="TextAfterCursor">The document after the cursor (a bounded slice is enough).</param>
 /// <param name="MultilineAllowed">The user setting; multi-line is only ever offered at the end of a line.</param>
 /// <param name="Syntax">The document language's comments and literals (C family when null).</param>
