@@ -65,6 +65,25 @@ public class DocumentTextTests
     }
 
     [Fact]
+    public void Chunks_never_split_a_surrogate_pair_so_each_reads_as_whole_runes()
+    {
+        var random = new Random(9);
+        var text = DocumentText.From(string.Concat(Enumerable.Repeat("😀a😀", 20_000)));
+        for (int step = 0; step < 50; step++)
+        {
+            int at = random.Next(text.Length / 2) * 2; // "😀a😀" repeats every 5 chars: round to a rune start below
+            while (at > 0 && char.IsLowSurrogate(text[at])) at--;
+            text = text.Replace(at, at, RandomText(random, random.Next(DocumentText.MaxChunk * 2)));
+        }
+        foreach (var piece in text.Spans(0, text.Length))
+        {
+            Assert.False(char.IsHighSurrogate(piece.Span[^1]), "a chunk ends inside a surrogate pair");
+            Assert.False(char.IsLowSurrogate(piece.Span[0]), "a chunk starts inside a surrogate pair");
+        }
+        Assert.Equal(text.Length, text.Spans(0, text.Length).Sum(piece => piece.Length));
+    }
+
+    [Fact]
     public void An_edit_leaves_earlier_snapshots_as_they_were()
     {
         var random = new Random(3);

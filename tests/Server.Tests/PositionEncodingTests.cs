@@ -36,6 +36,27 @@ public class PositionEncodingTests
         Assert.Equal(5, PositionEncoding.ToOffset(Text, new Position(1, 4), PositionEncodingKind.Utf8)); // inside 😀
     }
 
+    [Theory]
+    [InlineData(PositionEncodingKind.Utf8)]
+    [InlineData(PositionEncodingKind.Utf32)]
+    public void Positions_on_a_line_that_spans_many_chunks_count_like_the_plain_string(PositionEncodingKind encoding)
+    {
+        string line = string.Concat(Enumerable.Repeat("é😀ab", 12_000)); // 60,000 UTF-16 characters, pairs at every phase
+        var text = DocumentText.From("first\n" + line + "\nlast");
+        var random = new Random(11);
+        for (int probe = 0; probe < 100; probe++)
+        {
+            int column = random.Next(line.Length + 1);
+            if (column < line.Length && char.IsLowSurrogate(line[column])) column--;
+            string prefix = line[..column];
+            int units = encoding == PositionEncodingKind.Utf8
+                ? System.Text.Encoding.UTF8.GetByteCount(prefix)
+                : prefix.EnumerateRunes().Count();
+            Assert.Equal(new Position(1, units), PositionEncoding.ToPosition(text, 6 + column, encoding));
+            Assert.Equal(6 + column, PositionEncoding.ToOffset(text, new Position(1, units), encoding));
+        }
+    }
+
     [Fact]
     public void Negotiation_takes_the_clients_first_supported_choice()
     {

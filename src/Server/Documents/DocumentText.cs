@@ -76,6 +76,20 @@ public sealed class DocumentText
         }
     }
 
+    /// <summary>text[start .. start + length) as the pieces of the chunks it spans, in order, without copying.</summary>
+    public IEnumerable<ReadOnlyMemory<char>> Spans(int start, int length)
+    {
+        if (start < 0 || length < 0 || start + length > Length) throw new ArgumentOutOfRangeException(nameof(start));
+        for (int c = length == 0 ? 0 : ChunkAt(start); length > 0; c++)
+        {
+            var piece = _chunks[c].AsMemory(start - _chunkStart[c]);
+            if (piece.Length > length) piece = piece[..length];
+            yield return piece;
+            start += piece.Length;
+            length -= piece.Length;
+        }
+    }
+
     /// <summary>The text with [start, end) replaced by <paramref name="inserted"/>. Offsets are clamped to the text.</summary>
     public DocumentText Replace(int start, int end, string inserted)
     {
@@ -174,7 +188,8 @@ public sealed class DocumentText
         }
     }
 
-    /// <summary>Cuts text into chunks of about TargetChunk characters (readers join chunks, so a cut may fall anywhere).</summary>
+    /// <summary>Cuts text into chunks of about TargetChunk characters, never between the halves of a surrogate pair,
+    /// so each chunk of well-formed text is well-formed and <see cref="Spans"/> can be read rune by rune.</summary>
     private static List<string> Cut(string text)
     {
         var chunks = new List<string>(text.Length / TargetChunk + 1);
@@ -187,6 +202,7 @@ public sealed class DocumentText
         {
             int length = Math.Min(TargetChunk, text.Length - at);
             if (text.Length - at - length < MinChunk) length = text.Length - at; // no runt at the end
+            if (at + length < text.Length && char.IsHighSurrogate(text[at + length - 1])) length++;
             chunks.Add(text.Substring(at, length));
             at += length;
         }

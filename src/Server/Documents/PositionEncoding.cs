@@ -47,9 +47,7 @@ public static class PositionEncoding
             if (offset > 0 && offset < lineLength && char.IsLowSurrogate(text[lineStart + offset])) offset--;
             return lineStart + offset;
         }
-        // A unit (byte or code point) covers at most two UTF-16 characters, so no more of the line can count.
-        int readable = character >= lineLength / 2 ? lineLength : 2 * character;
-        return lineStart + UnitsToChars(text.Slice(lineStart, readable), character, encoding);
+        return lineStart + UnitsToChars(text.Spans(lineStart, lineLength), character, encoding);
     }
 
     public static Position ToPosition(DocumentText text, int offset, PositionEncodingKind encoding)
@@ -59,31 +57,35 @@ public static class PositionEncoding
         int lineStart = text.LineStart(line);
         int column = encoding == PositionEncodingKind.Utf16
             ? offset - lineStart
-            : CharsToUnits(text.Slice(lineStart, offset - lineStart), encoding);
+            : CharsToUnits(text.Spans(lineStart, offset - lineStart), encoding);
         return new Position(line, column);
     }
 
     /// <summary>UTF-16 length of the longest prefix of <paramref name="line"/> that fits in <paramref name="units"/>
     /// UTF-8 bytes or code points.</summary>
-    private static int UnitsToChars(ReadOnlySpan<char> line, int units, PositionEncodingKind encoding)
+    private static int UnitsToChars(IEnumerable<ReadOnlyMemory<char>> line, int units, PositionEncodingKind encoding)
     {
         int chars = 0, counted = 0;
-        foreach (Rune rune in line.EnumerateRunes())
+        foreach (var span in line)
         {
-            int width = encoding == PositionEncodingKind.Utf8 ? rune.Utf8SequenceLength : 1;
-            if (counted + width > units) break;
-            counted += width;
-            chars += rune.Utf16SequenceLength;
+            foreach (Rune rune in span.Span.EnumerateRunes())
+            {
+                int width = encoding == PositionEncodingKind.Utf8 ? rune.Utf8SequenceLength : 1;
+                if (counted + width > units) return chars;
+                counted += width;
+                chars += rune.Utf16SequenceLength;
+            }
         }
         return chars;
     }
 
     /// <summary>UTF-8 bytes or code points in <paramref name="prefix"/>.</summary>
-    private static int CharsToUnits(ReadOnlySpan<char> prefix, PositionEncodingKind encoding)
+    private static int CharsToUnits(IEnumerable<ReadOnlyMemory<char>> prefix, PositionEncodingKind encoding)
     {
         int units = 0;
-        foreach (Rune rune in prefix.EnumerateRunes())
-            units += encoding == PositionEncodingKind.Utf8 ? rune.Utf8SequenceLength : 1;
+        foreach (var span in prefix)
+            foreach (Rune rune in span.Span.EnumerateRunes())
+                units += encoding == PositionEncodingKind.Utf8 ? rune.Utf8SequenceLength : 1;
         return units;
     }
 }
