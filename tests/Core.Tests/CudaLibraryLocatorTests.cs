@@ -63,6 +63,47 @@ public sealed class CudaLibraryLocatorTests : IDisposable
     }
 
     [Theory]
+    [InlineData("libcublas.so.13", 13)]
+    [InlineData("libcublas.so.12.8.4.1", 12)]
+    [InlineData("libnvrtc.so.11.2", 11)]
+    [InlineData("libcublas.so", null)]
+    public void The_cuda_major_a_file_needs_is_its_soname_major(string fileName, int? major)
+    {
+        Assert.Equal(major, CudaLibrarySpec.Cublas.CudaMajorOf(fileName));
+        Assert.Null(CudaLibrarySpec.Cudnn.CudaMajorOf("libcudnn.so.9")); // cuDNN's 9 is its own version, not CUDA's
+    }
+
+    [Fact]
+    public void A_library_newer_than_the_driver_is_passed_over_and_named_in_the_error()
+    {
+        // A made-up library name, so no real library on this machine can answer for it.
+        var spec = new CudaLibrarySpec("charrnn-test", "the test library", ["libcharrnn-test.so.13", "libcharrnn-test.so.12"], "nothing", [],
+            NamedByCudaMajor: true);
+        string tooNew = Touch("toolkit/lib64/libcharrnn-test.so.13");
+        var locator = Locator(new() { ["CUDA_HOME"] = Path.Combine(_root, "toolkit") });
+
+        var (path, missing) = CudaLibraryLoader.Load(spec, locator, driverMajor: 12);
+        Assert.Null(path);
+        Assert.Equal($"the test library: only {tooNew} found, which needs a CUDA 13 driver, and this driver supports CUDA 12; " +
+                     $"set {CudaLibraryLocator.PathVariable} to a folder with the CUDA 12 version", missing);
+
+        // With a CUDA 13 driver the file is tried (it is empty, so it does not load) and the plain message follows.
+        (path, missing) = CudaLibraryLoader.Load(spec, locator, driverMajor: 13);
+        Assert.Null(path);
+        Assert.StartsWith("the test library (libcharrnn-test.so.13) not found in the loader path and ", missing);
+    }
+
+    [Fact]
+    public void A_cudnn_built_for_a_newer_cuda_than_the_driver_is_refused_by_name()
+    {
+        Assert.Null(CudaDevice.CudnnBuildMismatch(12080, 12040, "/x/libcudnn.so.9")); // minor versions are compatible
+        Assert.Null(CudaDevice.CudnnBuildMismatch(12080, 13000, "/x/libcudnn.so.9"));
+        Assert.Equal("cuDNN at /x/libcudnn.so.9 was built for CUDA 13.0, and this driver supports CUDA 12.4; install the cuDNN 9 " +
+                     $"build for CUDA 12 (pip: nvidia-cudnn-cu12) or set {CudaLibraryLocator.PathVariable} to its folder",
+            CudaDevice.CudnnBuildMismatch(13000, 12040, "/x/libcudnn.so.9"));
+    }
+
+    [Theory]
     [InlineData("auto", "auto")]
     [InlineData("CPU", "cpu")]
     [InlineData("cuda", "cuda:0")]

@@ -83,6 +83,7 @@ long reserve_bytes(const Rnn& r, const RnnData& x) { return Reserve{nullptr, (lo
 
 extern "C" {
 size_t cudnnGetVersion() { return 90000; }
+size_t cudnnGetCudartVersion() { return 13000; } // as fake_cuda.cpp's driver
 const char* cudnnGetErrorString(int status) { return status == 0 ? "CUDNN_STATUS_SUCCESS" : "reported by the CPU test double of cuDNN"; }
 int cudnnCreate(void** handle) { static int the_handle; *handle = &the_handle; return Success; }
 int cudnnDestroy(void*) { return Success; }

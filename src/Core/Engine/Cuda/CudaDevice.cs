@@ -82,12 +82,25 @@ public sealed unsafe class CudaDevice : IDisposable
         var paths = CudaLibrarySpec.All.Select(CudaLibraryLoader.Require).ToList();
         try
         {
+            if (CudnnBuildMismatch((int)CudnnNative.GetCudartVersion(), CudaLibraryLoader.DriverCudaVersion(), paths[^1]) is { } mismatch)
+                throw new CudaException(mismatch);
             return new CudaDevice(ordinal, math ?? new CudaMathOptions(), paths);
         }
         catch (EntryPointNotFoundException e)
         {
             throw new CudaException($"a CUDA library is older than this program needs: {e.Message}");
         }
+    }
+
+    /// <summary>cuDNN's file name does not say which CUDA it was built for (the cu12 and cu13 builds are both
+    /// libcudnn.so.9); one built for a newer CUDA than the driver supports loads, then fails in its first call.
+    /// Versions as CUDA writes them: 12080 is 12.8.</summary>
+    internal static string? CudnnBuildMismatch(int cudnnCudart, int driver, string cudnnPath)
+    {
+        if (cudnnCudart / 1000 <= driver / 1000) return null;
+        return $"cuDNN at {cudnnPath} was built for CUDA {cudnnCudart / 1000}.{cudnnCudart % 1000 / 10}, and this driver supports CUDA " +
+               $"{driver / 1000}.{driver % 1000 / 10}; install the cuDNN 9 build for CUDA {driver / 1000} (pip: nvidia-cudnn-cu{driver / 1000}) " +
+               $"or set {CudaLibraryLocator.PathVariable} to its folder";
     }
 
     private CudaDevice(int ordinal, CudaMathOptions math, IReadOnlyList<string> libraryPaths)

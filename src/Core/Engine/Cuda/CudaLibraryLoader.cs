@@ -19,15 +19,24 @@ public static class CudaLibraryLoader
 
     public static bool TryRequire(CudaLibrarySpec spec, out string path, out string missing)
     {
-        var result = Results.GetOrAdd(spec.LogicalName, _ => new(() => Load(spec, CudaLibraryLocator.FromProcess()))).Value;
+        var result = Results.GetOrAdd(spec.LogicalName, _ => new(() =>
+            Load(spec, CudaLibraryLocator.FromProcess(), spec.NamedByCudaMajor ? DriverCudaVersion() / 1000 : null))).Value;
         (path, missing) = (result.Path ?? "", result.Missing ?? "");
         return result.Path is not null;
     }
 
-    private static (string? Path, string? Missing) Load(CudaLibrarySpec spec, CudaLibraryLocator locator)
+    /// <summary>Loads the first candidate that loads and exports the symbol, passing over files that need a newer
+    /// CUDA than <paramref name="driverMajor"/> (a CUDA 13 cuBLAS on a CUDA 12 driver would load, then fail).</summary>
+    internal static (string? Path, string? Missing) Load(CudaLibrarySpec spec, CudaLibraryLocator locator, int? driverMajor)
     {
+        string? tooNew = null; // the first file found and passed over because the driver is older than it needs
         foreach (var candidate in locator.Candidates(spec))
         {
+            if (spec.CudaMajorOf(Path.GetFileName(candidate.PathOrName)) > driverMajor)
+            {
+                if (candidate.Folder is not null) tooNew ??= candidate.PathOrName; // a bare name was only asked for
+                continue;
+            }
             if (candidate.Folder is { } folder) LoadSiblings(folder, spec);
             if (!NativeLibrary.TryLoad(candidate.PathOrName, out var handle)) continue;
             if (!NativeLibrary.TryGetExport(handle, spec.Symbol, out _)) { NativeLibrary.Free(handle); continue; }
@@ -36,7 +45,19 @@ public static class CudaLibraryLoader
         }
         var folders = locator.SearchedFolders();
         string searched = folders.Count == 0 ? "the loader path" : $"the loader path and {string.Join(", ", folders.Take(4))}{(folders.Count > 4 ? $" and {folders.Count - 4} more folders" : "")}";
+        if (tooNew is not null)
+            return (null, $"{spec.Description}: only {tooNew} found, which needs a CUDA {spec.CudaMajorOf(Path.GetFileName(tooNew))} driver, and this " +
+                          $"driver supports CUDA {driverMajor}; set {CudaLibraryLocator.PathVariable} to a folder with the CUDA {driverMajor} version");
         return (null, $"{spec.Description} ({spec.FileNames[0]}) not found in {searched}; set {CudaLibraryLocator.PathVariable} to the folder that holds it");
+    }
+
+    /// <summary>The CUDA version the driver supports (13000 for 13.0), or int.MaxValue when there is no driver to ask
+    /// (then nothing is passed over for it, and opening the device reports the missing driver).</summary>
+    public static unsafe int DriverCudaVersion()
+    {
+        if (!TryRequire(CudaLibrarySpec.Driver, out _, out _)) return int.MaxValue;
+        int version;
+        return CudaDriverNative.DriverGetVersion(&version) == 0 ? version : int.MaxValue;
     }
 
     // Sibling libraries may depend on one another in an order we do not know: load what loads, and repeat

@@ -1,17 +1,31 @@
 namespace CharRnnLsp.Core.Engine.Cuda;
 
 /// <summary>One NVIDIA library the backend needs: the logical name its [LibraryImport]s use, the file names
-/// to try (newest major version first), a symbol that proves the right library loaded, and the prefixes of
+/// to try (newest major version first), a symbol that proves the right library loaded, the prefixes of
 /// sibling files it loads itself (cuDNN's sub-libraries, cuBLASLt, NVRTC's builtins), which are loaded from
-/// the same folder first so that they resolve wherever the folder is.</summary>
-public sealed record CudaLibrarySpec(string LogicalName, string Description, string[] FileNames, string Symbol, string[] SiblingPrefixes)
+/// the same folder first so that they resolve wherever the folder is, and whether the file names' major
+/// version is the CUDA version the library needs from the driver (libcublas.so.13 needs a CUDA 13 driver).</summary>
+public sealed record CudaLibrarySpec(string LogicalName, string Description, string[] FileNames, string Symbol, string[] SiblingPrefixes,
+    bool NamedByCudaMajor = false)
 {
     public static readonly CudaLibrarySpec Driver = new("cuda", "the CUDA driver", ["libcuda.so.1", "libcuda.so"], "cuInit", []);
     public static readonly CudaLibrarySpec Nvrtc = new("nvrtc", "NVRTC",
-        ["libnvrtc.so.13", "libnvrtc.so.12", "libnvrtc.so.11.2", "libnvrtc.so"], "nvrtcCompileProgram", ["libnvrtc-builtins.so"]);
+        ["libnvrtc.so.13", "libnvrtc.so.12", "libnvrtc.so.11.2", "libnvrtc.so"], "nvrtcCompileProgram", ["libnvrtc-builtins.so"], NamedByCudaMajor: true);
     public static readonly CudaLibrarySpec Cublas = new("cublas", "cuBLAS",
-        ["libcublas.so.13", "libcublas.so.12", "libcublas.so.11", "libcublas.so"], "cublasSgemm_v2", ["libcublasLt.so"]);
+        ["libcublas.so.13", "libcublas.so.12", "libcublas.so.11", "libcublas.so"], "cublasSgemm_v2", ["libcublasLt.so"], NamedByCudaMajor: true);
     public static readonly CudaLibrarySpec Cudnn = new("cudnn", "cuDNN 9", ["libcudnn.so.9"], "cudnnRNNForward", ["libcudnn_"]);
+
+    /// <summary>The CUDA major version a file of this library needs from the driver: 13 for libcublas.so.13,
+    /// null when the name does not say (an unversioned .so, or a library whose version is its own, as cuDNN's).</summary>
+    public int? CudaMajorOf(string fileName)
+    {
+        int at = fileName.IndexOf(".so.", StringComparison.Ordinal);
+        if (!NamedByCudaMajor || at < 0) return null;
+        var version = fileName.AsSpan(at + ".so.".Length);
+        int digits = 0;
+        while (digits < version.Length && char.IsAsciiDigit(version[digits])) digits++;
+        return digits > 0 ? int.Parse(version[..digits]) : null;
+    }
 
     /// <summary>In load order: cuBLAS before cuDNN, which uses it.</summary>
     public static readonly CudaLibrarySpec[] All = [Driver, Nvrtc, Cublas, Cudnn];

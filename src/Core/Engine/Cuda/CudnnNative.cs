@@ -21,6 +21,9 @@ internal static unsafe partial class CudnnNative
 
     [LibraryImport(Library, EntryPoint = "cudnnGetVersion")] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial nuint GetVersion();
+    /// <summary>The CUDA runtime version cuDNN was built with (13000 for 13.0).</summary>
+    [LibraryImport(Library, EntryPoint = "cudnnGetCudartVersion")] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial nuint GetCudartVersion();
     [LibraryImport(Library, EntryPoint = "cudnnGetErrorString")] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial byte* GetErrorString(int status);
     [LibraryImport(Library, EntryPoint = "cudnnCreate")] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
