@@ -16,6 +16,7 @@ internal sealed unsafe class CudnnRnn : IDisposable
     private readonly CudaDevice _device;
     private readonly int _forwardMode;
     private readonly float _betweenLayers; // dropout probability between layers: cuDNN's, in training mode only
+    private readonly ModelConfig _config;
     private nint _rnn, _dropout, _xDescriptor, _yDescriptor, _stateDescriptor;
     private readonly DeviceBuffer _weights, _weightGradients, _work, _reserve, _dropoutStates, _sequenceLengths;
     private readonly Segment[] _segments;
@@ -38,11 +39,8 @@ internal sealed unsafe class CudnnRnn : IDisposable
 
         CudnnNative.Check(CudnnNative.CreateRnnDescriptor(&rnn), "cudnnCreateRNNDescriptor");
         _rnn = rnn;
-        int mode = config.Cell switch { CellType.Lstm => CudnnNative.ModeLstm, CellType.Gru => CudnnNative.ModeGru, _ => CudnnNative.ModeRnnTanh };
-        int mathType = device.MathOptions.AllowTf32 ? CudnnNative.DefaultMath : CudnnNative.FmaMath;
-        CudnnNative.Check(CudnnNative.SetRnnDescriptor(rnn, CudnnNative.AlgoStandard, mode, CudnnNative.DoubleBias, CudnnNative.Unidirectional,
-            CudnnNative.LinearInput, CudnnNative.DataFloat, CudnnNative.DataFloat, mathType, e, h, h, config.Layers, dropout,
-            CudnnNative.PaddedIoDisabled), "cudnnSetRNNDescriptor_v8");
+        _config = config;
+        DescribeRnn();
 
         var lengths = Enumerable.Repeat(seqLength, batch).ToArray();
         _sequenceLengths = new DeviceBuffer(device, batch * sizeof(int));
@@ -74,6 +72,18 @@ internal sealed unsafe class CudnnRnn : IDisposable
         CudnnNative.Check(CudnnNative.SetDropoutDescriptor(_dropout, _device.Dnn, _betweenLayers, _dropoutStates.Pointer, (nuint)_dropoutStates.Bytes, seed),
             "cudnnSetDropoutDescriptor");
         if (HasDropout) _device.SynchronizeContext(); // in case cuDNN initialises the states off the handle's stream
+        // The headers leave open whether the RNN descriptor refers to the dropout descriptor or copies its settings:
+        // describing the RNN again makes it take the restarted generator either way (same sizes and layout).
+        if (_rnn != 0) DescribeRnn();
+    }
+
+    private void DescribeRnn()
+    {
+        int mode = _config.Cell switch { CellType.Lstm => CudnnNative.ModeLstm, CellType.Gru => CudnnNative.ModeGru, _ => CudnnNative.ModeRnnTanh };
+        int mathType = _device.MathOptions.AllowTf32 ? CudnnNative.DefaultMath : CudnnNative.FmaMath;
+        CudnnNative.Check(CudnnNative.SetRnnDescriptor(_rnn, CudnnNative.AlgoStandard, mode, CudnnNative.DoubleBias, CudnnNative.Unidirectional,
+            CudnnNative.LinearInput, CudnnNative.DataFloat, CudnnNative.DataFloat, mathType, _config.EmbeddingSize, _config.HiddenSize,
+            _config.HiddenSize, _config.Layers, _dropout, CudnnNative.PaddedIoDisabled), "cudnnSetRNNDescriptor_v8");
     }
 
     /// <summary>Weight space = our rnn.* tensors (flat parameters [P] on the device).</summary>
