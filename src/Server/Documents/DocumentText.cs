@@ -10,6 +10,7 @@ public sealed class DocumentText
 {
     /// <summary>Chunks are cut to about this many characters.</summary>
     public const int TargetChunk = 8 * 1024;
+    /// <summary>A chunk that an edit grows past this is cut again.</summary>
     public const int MaxChunk = 2 * TargetChunk;
     /// <summary>An edit that leaves a chunk shorter than this merges it with its neighbour.</summary>
     private const int MinChunk = TargetChunk / 4;
@@ -64,7 +65,7 @@ public sealed class DocumentText
     public override string ToString() => Slice(0, Length);
 
     /// <summary>Copies text[start .. start + destination.Length) into <paramref name="destination"/>.</summary>
-    public void CopyTo(int start, Span<char> destination)
+    private void CopyTo(int start, Span<char> destination)
     {
         for (int c = destination.IsEmpty ? 0 : ChunkAt(start); !destination.IsEmpty; c++)
         {
