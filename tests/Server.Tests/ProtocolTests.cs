@@ -111,8 +111,9 @@ public class ProtocolTests
         int hover = await server.RequestAsync("textDocument/hover", new { textDocument = new { uri = Uri }, position = new { line = 0, character = 600_000 } });
         string markdown = (await server.ResponseAsync(hover))["result"]!["contents"]!["value"]!.GetValue<string>();
         Assert.Contains($"1.00 bits/char over {2 * HoverHandler.ScoredCharsEachSide} chars of this line around the cursor", markdown);
-        // The context window before the scored text (at most 2 x contextChars) and the scored text: not the line.
-        Assert.InRange(model.CharsFed, 2 * HoverHandler.ScoredCharsEachSide, 2 * 2048 + 2 * HoverHandler.ScoredCharsEachSide);
+        // The scored text, the context window before it (at most 2 x contextChars) and perhaps a background read of the
+        // next window (at most 2 x contextChars more, racing this assertion): thousands of characters, not the line.
+        Assert.InRange(model.CharsFed, 2 * HoverHandler.ScoredCharsEachSide, 4 * 2048 + 2 * HoverHandler.ScoredCharsEachSide);
     }
 
     [Fact]
