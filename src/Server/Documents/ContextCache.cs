@@ -102,12 +102,13 @@ public sealed class ContextCache(int interval, int maxStates, int maxChains = 4)
             Save(document, model, start, start, cursor, isTip: false);
         }
         charsFed = offset - at;
-        var text = document.Text;
+        int from = at;
+        string text = document.Text.Slice(from, offset - from); // text[from..offset): what is left to read
         while (at < offset)
         {
             int next = Math.Min(offset, (at / interval + 1) * interval);
-            if (next < offset && char.IsHighSurrogate(text[next - 1])) next++; // never split a surrogate pair
-            cursor.Feed(text.Slice(at, next - at), cancellation);
+            if (next < offset && char.IsHighSurrogate(text[next - 1 - from])) next++; // never split a surrogate pair
+            cursor.Feed(text.AsSpan(at - from, next - at), cancellation);
             at = next;
             if (at < offset) Save(document, model, start, at, cursor, isTip: false);
         }

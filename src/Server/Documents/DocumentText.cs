@@ -59,23 +59,17 @@ public sealed class DocumentText
         int c = ChunkAt(start);
         int within = start - _chunkStart[c];
         if (within + length <= _chunks[c].Length) return _chunks[c].Substring(within, length);
-        return string.Create(length, (this, start), static (destination, state) => state.Item1.CopyTo(state.start, destination));
+        return string.Create(length, (Text: this, Start: start), static (destination, state) =>
+        {
+            foreach (var piece in state.Text.Spans(state.Start, destination.Length))
+            {
+                piece.Span.CopyTo(destination);
+                destination = destination[piece.Length..];
+            }
+        });
     }
 
     public override string ToString() => Slice(0, Length);
-
-    /// <summary>Copies text[start .. start + destination.Length) into <paramref name="destination"/>.</summary>
-    private void CopyTo(int start, Span<char> destination)
-    {
-        for (int c = destination.IsEmpty ? 0 : ChunkAt(start); !destination.IsEmpty; c++)
-        {
-            var piece = _chunks[c].AsSpan(start - _chunkStart[c]);
-            if (piece.Length > destination.Length) piece = piece[..destination.Length];
-            piece.CopyTo(destination);
-            destination = destination[piece.Length..];
-            start += piece.Length;
-        }
-    }
 
     /// <summary>text[start .. start + length) as the pieces of the chunks it spans, in order, without copying.</summary>
     public IEnumerable<ReadOnlyMemory<char>> Spans(int start, int length)

@@ -39,7 +39,7 @@ public sealed class HoverHandler(CursorLocator locator, SuggestionEngine engine,
             double bitsBefore = atScoreStart.FeedScored(before);
             var atCursor = atScoreStart.Clone();
             if (cursor.Offset > split) atCursor.Feed(text.Slice(split, cursor.Offset - split), cancellation);
-            int codePoints = (before + after).EnumerateRunes().Count();
+            int codePoints = before.EnumerateRunes().Count() + after.EnumerateRunes().Count();
             double bits = codePoints == 0 ? 0 : (bitsBefore + atScoreStart.FeedScored(after)) / codePoints;
             string scored = scoreStart == lineStart && scoreEnd == lineEnd ? "of this line" : "of this line around the cursor";
 

@@ -82,9 +82,10 @@ public sealed unsafe class CudaDevice : IDisposable
         var paths = CudaLibrarySpec.All.Select(CudaLibraryLoader.Require).ToList();
         try
         {
-            if (CudnnBuildMismatch((int)CudnnNative.GetCudartVersion(), CudaLibraryLoader.DriverCudaVersion(), paths[^1]) is { } mismatch)
+            int driverVersion = CudaLibraryLoader.DriverCudaVersion();
+            if (CudnnBuildMismatch((int)CudnnNative.GetCudartVersion(), driverVersion, paths[^1]) is { } mismatch)
                 throw new CudaException(mismatch);
-            return new CudaDevice(ordinal, math ?? new CudaMathOptions(), paths);
+            return new CudaDevice(ordinal, math ?? new CudaMathOptions(), paths, driverVersion);
         }
         catch (EntryPointNotFoundException e)
         {
@@ -103,14 +104,13 @@ public sealed unsafe class CudaDevice : IDisposable
                $"or set {CudaLibraryLocator.PathVariable} to its folder";
     }
 
-    private CudaDevice(int ordinal, CudaMathOptions math, IReadOnlyList<string> libraryPaths)
+    private CudaDevice(int ordinal, CudaMathOptions math, IReadOnlyList<string> libraryPaths, int driverVersion)
     {
         Ordinal = ordinal;
         LibraryPaths = libraryPaths;
         MathOptions = math;
-        int device, major, minor, driverVersion;
-        CudaDriverNative.Check(CudaDriverNative.DriverGetVersion(&driverVersion), "cuDriverGetVersion");
         DriverVersion = driverVersion;
+        int device, major, minor;
         CudaDriverNative.Check(CudaDriverNative.DeviceGet(&device, ordinal), "cuDeviceGet");
         var name = stackalloc byte[256];
         CudaDriverNative.Check(CudaDriverNative.DeviceGetName(name, 256, device), "cuDeviceGetName");

@@ -29,12 +29,12 @@ public static class CudaLibraryLoader
     /// CUDA than <paramref name="driverMajor"/> (a CUDA 13 cuBLAS on a CUDA 12 driver would load, then fail).</summary>
     internal static (string? Path, string? Missing) Load(CudaLibrarySpec spec, CudaLibraryLocator locator, int? driverMajor)
     {
-        string? tooNew = null; // the first file found and passed over because the driver is older than it needs
+        (string Path, int Major)? tooNew = null; // the first file found and passed over: the driver is older than it needs
         foreach (var candidate in locator.Candidates(spec))
         {
-            if (spec.CudaMajorOf(Path.GetFileName(candidate.PathOrName)) > driverMajor)
+            if (spec.CudaMajorOf(Path.GetFileName(candidate.PathOrName)) is { } major && major > driverMajor)
             {
-                if (candidate.Folder is not null) tooNew ??= candidate.PathOrName; // a bare name was only asked for
+                if (candidate.Folder is not null) tooNew ??= (candidate.PathOrName, major); // a bare name was only asked for
                 continue;
             }
             if (candidate.Folder is { } folder) LoadSiblings(folder, spec);
@@ -45,8 +45,8 @@ public static class CudaLibraryLoader
         }
         var folders = locator.SearchedFolders();
         string searched = folders.Count == 0 ? "the loader path" : $"the loader path and {string.Join(", ", folders.Take(4))}{(folders.Count > 4 ? $" and {folders.Count - 4} more folders" : "")}";
-        if (tooNew is not null)
-            return (null, $"{spec.Description}: only {tooNew} found, which needs a CUDA {spec.CudaMajorOf(Path.GetFileName(tooNew))} driver, and this " +
+        if (tooNew is { } passedOver)
+            return (null, $"{spec.Description}: only {passedOver.Path} found, which needs a CUDA {passedOver.Major} driver, and this " +
                           $"driver supports CUDA {driverMajor}; set {CudaLibraryLocator.PathVariable} to a folder with the CUDA {driverMajor} version");
         return (null, $"{spec.Description} ({spec.FileNames[0]}) not found in {searched}; set {CudaLibraryLocator.PathVariable} to the folder that holds it");
     }
