@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using CharRnnLsp.Core.Files;
 
 namespace CharRnnLsp.Core.Checkpoints;
 
@@ -6,17 +6,19 @@ namespace CharRnnLsp.Core.Checkpoints;
 /// Replaces a file so that a crash leaves either the old or the new content, never half of one:
 /// write a temp file in the same folder, fsync it, rename over the target, fsync the folder.
 /// </summary>
-internal static partial class AtomicFile
+internal static class AtomicFile
 {
     public static void Write(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(directory);
+        StrayTempFiles.RemoveAbandoned(directory, Path.GetFileName(full));
         // Same folder so the rename stays on one file system and is atomic.
-        string temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        string temp = Path.Combine(directory, StrayTempFiles.NameFor(Path.GetFileName(full), Guid.NewGuid()));
         try
         {
+            // FileShare.None holds an exclusive lock (flock on Unix) while writing: StrayTempFiles leaves locked temps alone.
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
             {
                 write(stream);
@@ -29,7 +31,7 @@ internal static partial class AtomicFile
             TryDelete(temp);
             throw;
         }
-        TrySyncDirectory(directory);
+        UnixFiles.TrySyncDirectory(directory);
     }
 
     private static void TryDelete(string path)
@@ -37,27 +39,4 @@ internal static partial class AtomicFile
         try { File.Delete(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* the original error matters more */ }
     }
-
-    /// <summary>Makes the rename itself durable; best effort, as .NET has no API for it and Windows needs none.</summary>
-    private static void TrySyncDirectory(string directory)
-    {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return;
-        try
-        {
-            int fd = Open(directory, 0 /* O_RDONLY */);
-            if (fd < 0) return;
-            _ = Fsync(fd);
-            _ = Close(fd);
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
-    }
-
-    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "fsync")]
-    private static partial int Fsync(int fd);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int fd);
 }

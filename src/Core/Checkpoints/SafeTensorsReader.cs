@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Unicode;
+using CharRnnLsp.Core.Files;
 
 namespace CharRnnLsp.Core.Checkpoints;
 
@@ -70,7 +71,11 @@ public static class SafeTensorsReader
     {
         try
         {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+            return RegularFile.OpenRead(path, bufferSize: 1 << 16);
+        }
+        catch (NotRegularFileException e)
+        {
+            throw new CheckpointException($"cannot read checkpoint: {e.Message}");
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Serialization;
+using CharRnnLsp.Core.Files;
 
 namespace CharRnnLsp.Core.Data;
 
@@ -23,6 +24,19 @@ public static class SkipReasons
     public const string Empty = "empty";
     /// <summary>A folder reached again through a symlink: a loop, or a second route to a folder already read.</summary>
     public const string SymlinkRevisit = "symlink-revisit";
+    /// <summary>Not a regular file, so never opened: opening a FIFO waits for a writer, a device can read forever.</summary>
+    public const string Fifo = "fifo";
+    public const string Socket = "socket";
+    public const string Device = "device";
+    public const string NotRegular = "not-regular-file";
+
+    public static string ForKind(FileKind kind) => kind switch
+    {
+        FileKind.Fifo => Fifo,
+        FileKind.Socket => Socket,
+        FileKind.CharacterDevice or FileKind.BlockDevice => Device,
+        _ => NotRegular,
+    };
 }
 
 /// <summary>What a corpus holds and what was skipped; goes into checkpoint metadata as JSON.</summary>

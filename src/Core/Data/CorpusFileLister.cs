@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using CharRnnLsp.Core.Files;
 
 namespace CharRnnLsp.Core.Data;
 
-/// <summary>A candidate file: its path relative to the corpus root ('/'-separated) and on disk.</summary>
-internal sealed record CorpusFile(string RelativePath, string FullPath);
+/// <summary>A candidate file: its path relative to the corpus root ('/'-separated, bad UTF-8 escaped) and on disk.</summary>
+internal sealed record CorpusFile(string RelativePath, DiskPath Path);
 
 /// <summary>
 /// Lists the files under a corpus root: through `git ls-files` inside a checkout, else by walking the
@@ -11,17 +12,17 @@ internal sealed record CorpusFile(string RelativePath, string FullPath);
 /// </summary>
 internal static class CorpusFileLister
 {
-    private const int MaxDepth = 128;
-
     /// <summary>Files git would track here (tracked plus untracked-not-ignored), or null when this is no checkout.</summary>
     public static List<CorpusFile>? TryListWithGit(string root)
     {
-        string? output = RunGit(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard");
+        byte[]? output = RunGit(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard");
         if (output is null) return null;
-        return output.Split('\0', StringSplitOptions.RemoveEmptyEntries)
-            .Distinct(StringComparer.Ordinal) // a file with merge conflicts is listed once per stage
-            .Order(StringComparer.Ordinal)
-            .Select(rel => new CorpusFile(rel, Path.Combine(root, rel)))
+        var rootPath = DiskPath.Of(root);
+        // git prints names as the file system stores them: bytes, not necessarily UTF-8.
+        return SplitAtNul(output)
+            .Select(raw => new CorpusFile(NativeName.Escape(raw), rootPath.Child(raw)))
+            .DistinctBy(file => file.RelativePath, StringComparer.Ordinal) // a file with merge conflicts is listed once per stage
+            .OrderBy(file => file.RelativePath, StringComparer.Ordinal)
             .ToList();
     }
 
@@ -29,78 +30,84 @@ internal static class CorpusFileLister
     {
         var files = new List<CorpusFile>();
         var ignore = new GitIgnoreRules(useGitIgnore);
-        var visitedDirectories = new HashSet<string>(StringComparer.Ordinal) { RealPath(new DirectoryInfo(root)) };
-        WalkDirectory(new DirectoryInfo(root), "", 0, ignore, visitedDirectories, files, summary);
+        var entered = new HashSet<string>(StringComparer.Ordinal);
+        // A stack, not recursion: a real tree can be hundreds of folders deep. Pushing each folder's subfolders
+        // in reverse name order pops them depth-first in name order, as recursion would.
+        var pending = new Stack<(DiskPath Directory, string RelativeDir)>();
+        pending.Push((DiskPath.Of(root), ""));
+        while (pending.TryPop(out var next))
+        {
+            // A directory symlink pointing back up the tree would walk forever; each real folder is entered once.
+            if (!entered.Add(DirectoryEntries.IdentityOf(next.Directory)))
+            {
+                summary.Skip(SkipReasons.SymlinkRevisit, next.RelativeDir + "/");
+                continue;
+            }
+            var subdirectories = ListDirectory(next.Directory, next.RelativeDir, ignore, files, summary);
+            for (int i = subdirectories.Count - 1; i >= 0; i--) pending.Push(subdirectories[i]);
+        }
         files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
         return files;
     }
 
-    private static void WalkDirectory(DirectoryInfo dir, string relDir, int depth, GitIgnoreRules ignore,
-        HashSet<string> visited, List<CorpusFile> files, CorpusSummary summary)
+    /// <summary>Adds the folder's files to <paramref name="files"/> and returns the subfolders to walk, in name order.</summary>
+    private static List<(DiskPath, string)> ListDirectory(DiskPath dir, string relDir, GitIgnoreRules ignore,
+        List<CorpusFile> files, CorpusSummary summary)
     {
-        FileSystemInfo[] entries;
+        List<DirectoryEntry> entries;
         try
         {
-            string gitignore = Path.Combine(dir.FullName, ".gitignore");
-            if (File.Exists(gitignore)) ignore.AddFile(relDir, File.ReadAllLines(gitignore));
-            entries = dir.GetFileSystemInfos();
+            AddGitIgnore(dir, relDir, ignore, summary);
+            entries = DirectoryEntries.List(dir);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
             summary.Skip(SkipReasons.Unreadable, relDir.Length == 0 ? "." : relDir + "/");
-            return;
+            return [];
         }
-        Array.Sort(entries, (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        var subdirectories = new List<(DiskPath, string)>();
         foreach (var entry in entries)
         {
             string rel = relDir.Length == 0 ? entry.Name : relDir + "/" + entry.Name;
             if (entry.Name == ".git") continue;
-            if (entry is DirectoryInfo sub)
-            {
-                if (ignore.IsIgnored(rel, isDirectory: true))
-                {
-                    summary.Skip(SkipReasons.GitIgnored, rel + "/");
-                    continue;
-                }
-                // A directory symlink pointing back up the tree would walk forever; each real folder is entered once.
-                if (depth + 1 > MaxDepth || !visited.Add(RealPath(sub)))
-                {
-                    summary.Skip(SkipReasons.SymlinkRevisit, rel + "/");
-                    continue;
-                }
-                WalkDirectory(sub, rel, depth + 1, ignore, visited, files, summary);
-            }
-            else if (ignore.IsIgnored(rel, isDirectory: false))
-            {
-                summary.Skip(SkipReasons.GitIgnored, rel);
-            }
-            else
-            {
-                files.Add(new CorpusFile(rel, entry.FullName));
-            }
+            if (ignore.IsIgnored(rel, entry.IsDirectory)) summary.Skip(SkipReasons.GitIgnored, entry.IsDirectory ? rel + "/" : rel);
+            else if (entry.IsDirectory) subdirectories.Add((entry.Path, rel));
+            else files.Add(new CorpusFile(rel, entry.Path));
         }
+        return subdirectories;
     }
 
-    /// <summary>The folder's path with every symlink on it resolved, so two routes to one folder compare equal.</summary>
-    private static string RealPath(DirectoryInfo dir)
+    /// <summary>Reads the folder's .gitignore, when it is a regular file; a FIFO or device by that name is reported.</summary>
+    private static void AddGitIgnore(DiskPath dir, string relDir, GitIgnoreRules ignore, CorpusSummary summary)
     {
-        try
+        var path = dir.Child(".gitignore"u8.ToArray());
+        var kind = path.Kind;
+        if (kind == FileKind.Regular)
         {
-            if (dir.LinkTarget is not null)
-            {
-                var target = dir.ResolveLinkTarget(returnFinalTarget: true);
-                return target is null ? dir.FullName : RealPath(new DirectoryInfo(target.FullName));
-            }
-            return dir.Parent is null ? dir.FullName : Path.Combine(RealPath(dir.Parent), dir.Name);
+            using var reader = new StreamReader(path.OpenRead());
+            var lines = new List<string>();
+            while (reader.ReadLine() is { } line) lines.Add(line);
+            ignore.AddFile(relDir, lines);
         }
-        catch (IOException)
+        else if (kind is not (FileKind.Missing or FileKind.Directory))
         {
-            // Unresolvable (e.g. a link cycle the OS refuses): its own path keeps it unique, and MaxDepth bounds it.
-            return dir.FullName;
+            summary.Skip(SkipReasons.ForKind(kind), relDir.Length == 0 ? ".gitignore" : relDir + "/.gitignore");
         }
     }
 
-    private static string? RunGit(string workingDirectory, params string[] args)
+    private static IEnumerable<byte[]> SplitAtNul(byte[] bytes)
+    {
+        int start = 0;
+        for (int i = 0; i <= bytes.Length; i++)
+        {
+            if (i < bytes.Length && bytes[i] != 0) continue;
+            if (i > start) yield return bytes[start..i];
+            start = i + 1;
+        }
+    }
+
+    private static byte[]? RunGit(string workingDirectory, params string[] args)
     {
         var start = new ProcessStartInfo("git")
         {
@@ -115,10 +122,11 @@ internal static class CorpusFileLister
             using var process = Process.Start(start);
             if (process is null) return null;
             var stderr = process.StandardError.ReadToEndAsync();
-            string stdout = process.StandardOutput.ReadToEnd();
+            var stdout = new MemoryStream();
+            process.StandardOutput.BaseStream.CopyTo(stdout);
             process.WaitForExit();
             _ = stderr.Result;
-            return process.ExitCode == 0 ? stdout : null;
+            return process.ExitCode == 0 ? stdout.ToArray() : null;
         }
         catch (System.ComponentModel.Win32Exception)
         {

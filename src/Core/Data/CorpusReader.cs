@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using CharRnnLsp.Core.Files;
 using Microsoft.Extensions.FileSystemGlobbing;
 
 namespace CharRnnLsp.Core.Data;
@@ -18,8 +19,13 @@ public static class CorpusReader
     {
         options ??= new CorpusOptions();
         string full = Path.GetFullPath(path);
-        if (File.Exists(full)) return ReadSingleFile(full, options);
-        if (!Directory.Exists(full)) throw new CorpusException($"corpus path does not exist: {path}");
+        switch (KindOfCorpusPath(full, path))
+        {
+            case FileKind.Regular: return ReadSingleFile(full, options);
+            case FileKind.Missing: throw new CorpusException($"corpus path does not exist: {path}");
+            case FileKind.Directory: break;
+            case var kind: throw new CorpusException($"corpus path {path} is {kind.Describe()}, not a regular file or a folder");
+        }
 
         List<CorpusFile>? listed = options.UseGit ? CorpusFileLister.TryListWithGit(full) : null;
         var summary = new CorpusSummary { Root = full, Source = listed is null ? "walk" : "git" };
@@ -39,7 +45,6 @@ public static class CorpusReader
                 summary.Skip(SkipReasons.FilteredOut, file.RelativePath);
                 continue;
             }
-            if (Directory.Exists(file.FullPath)) continue; // a submodule or a tracked link to a folder
             AppendFile(file, options, summary, text);
         }
         if (summary.FileCount == 0)
@@ -55,7 +60,7 @@ public static class CorpusReader
         // The per-file limit guards trees against generated blobs; a file named on its own is wanted whole
         // (tinyshakespeare.txt is just over 1 MiB), so only the total caps apply.
         var wanted = options with { MaxFileBytes = Math.Min(options.MaxTotalBytes, MaxCorpusBytes) };
-        AppendFile(new CorpusFile(Path.GetFileName(full), full), wanted, summary, text);
+        AppendFile(new CorpusFile(Path.GetFileName(full), DiskPath.Of(full)), wanted, summary, text);
         if (summary.FileCount == 0) throw new CorpusException($"corpus file is not usable text: {full} ({Describe(summary)})");
         summary.Chars = text.Length;
         return new Corpus(text.ToString(), summary);
@@ -66,10 +71,20 @@ public static class CorpusReader
         byte[]? bytes;
         try
         {
-            var info = new FileInfo(file.FullPath);
-            if (!info.Exists) { summary.Skip(SkipReasons.Unreadable, file.RelativePath); return; }
-            if (info.Length > options.MaxFileBytes) { summary.Skip(SkipReasons.TooLarge, file.RelativePath); return; }
-            bytes = ReadBounded(file.FullPath, IsGzip(file.RelativePath, options), options.MaxFileBytes);
+            using var stream = file.Path.OpenRead();
+            if (stream.Length > options.MaxFileBytes) { summary.Skip(SkipReasons.TooLarge, file.RelativePath); return; }
+            bytes = ReadBounded(stream, IsGzip(file.RelativePath, options), options.MaxFileBytes);
+        }
+        catch (NotRegularFileException e)
+        {
+            // git lists a submodule or a tracked link to a folder as a path: not a file, nothing to report.
+            if (e.Kind != FileKind.Directory) summary.Skip(SkipReasons.ForKind(e.Kind), file.RelativePath);
+            return;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            summary.Skip(SkipReasons.Unreadable, file.RelativePath); // a dangling symlink, or deleted since listed
+            return;
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException or InvalidDataException)
         {
@@ -108,10 +123,10 @@ public static class CorpusReader
 
     /// <summary>Reads at most <paramref name="limit"/> (decompressed) bytes; null when there are more,
     /// e.g. a file that grew since it was measured or a gzip that inflates past the limit.</summary>
-    private static byte[]? ReadBounded(string path, bool gzip, long limit)
+    private static byte[]? ReadBounded(FileStream file, bool gzip, long limit)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using Stream stream = gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
+        using var inflated = gzip ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: true) : null;
+        Stream stream = (Stream?)inflated ?? file;
         var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;
@@ -121,6 +136,16 @@ public static class CorpusReader
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
+    }
+
+    /// <summary>The corpus path's type; an error examining it (a symlink loop, no permission) is a corpus error.</summary>
+    private static FileKind KindOfCorpusPath(string full, string path)
+    {
+        try { return RegularFile.KindOf(full); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CorpusException($"cannot examine corpus path {path}: {e.Message}");
+        }
     }
 
     private static string? Decode(byte[] bytes, bool lossy)
