@@ -22,8 +22,22 @@ internal static unsafe partial class UnixFiles
     // readdir64's struct dirent64 is the kernel's linux_dirent64: the same on every architecture.
     private const int DirentNameOffset = 19;
 
-    /// <summary>statx is Linux-only; elsewhere callers fall back to what .NET can tell.</summary>
-    public static bool Available => OperatingSystem.IsLinux();
+    /// <summary>statx is Linux-only (and missing from C libraries older than glibc 2.28); elsewhere callers fall back
+    /// to what .NET can tell.</summary>
+    public static bool Available { get; } = OperatingSystem.IsLinux() && StatxWorks();
+
+    private static bool StatxWorks()
+    {
+        try
+        {
+            KindOf("/"u8);
+            return true;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or IOException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>The type of what <paramref name="path"/> names, following symlinks; never opens it.</summary>
     public static FileKind KindOf(ReadOnlySpan<byte> path)

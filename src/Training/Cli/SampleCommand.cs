@@ -1,6 +1,7 @@
 using CharRnnLsp.Core.Checkpoints;
 using CharRnnLsp.Core.Common;
 using CharRnnLsp.Core.Data;
+using CharRnnLsp.Core.Files;
 using CharRnnLsp.Core.Sampling;
 
 namespace CharRnnLsp.Training.Cli;
@@ -39,7 +40,7 @@ public static class SampleCommand
         if (primeFile is not null)
         {
             if (!File.Exists(primeFile)) throw new UsageException($"--prime-file: {primeFile} does not exist");
-            prime = File.ReadAllText(primeFile);
+            prime = RegularFile.ReadAllText(primeFile);
         }
 
         var checkpoint = Checkpoint.Load(args.Positionals[0]);
