@@ -13,7 +13,7 @@ namespace CharRnnLsp.Training;
 /// continuation of a saved run (--resume).</summary>
 public static class RunPreparation
 {
-    public static PreparedRun Prepare(TrainOptions options, Action<string> say)
+    public static PreparedRun Prepare(TrainOptions options, Action<CorpusSummary> read)
     {
         Checkpoint? resumeFrom = null, initFrom = null;
         if (options.Resume)
@@ -25,7 +25,7 @@ public static class RunPreparation
         else if (options.InitFrom is { } initPath) initFrom = Checkpoint.Load(initPath);
 
         var corpus = CorpusReader.Read(options.CorpusPath, options.ToCorpusOptions());
-        say(corpus.Summary.ToString());
+        read(corpus.Summary);
 
         var vocabulary = (resumeFrom ?? initFrom)?.Vocabulary ?? Vocabulary.Build(corpus.Text, options.VocabSize);
         int[] tokens = vocabulary.Encode(corpus.Text);

@@ -4,57 +4,58 @@ using CharRnnLsp.Core.Training;
 
 namespace CharRnnLsp.Training;
 
-/// <summary>Every knob of `charrnn-train train`, with defaults that work (see README for each).</summary>
+/// <summary>Every knob of `charrnn-train train`, as the checkpoint stores it. The defaults live in one place, the
+/// option declarations (Cli/TrainArguments.cs); a record built elsewhere states every value it needs.</summary>
 public sealed record TrainOptions
 {
     public required string CorpusPath { get; init; }
-    public string Out { get; init; } = Path.Combine(".charrnn", "model.safetensors");
+    public required string Out { get; init; }
 
     // corpus
     public List<string> Include { get; init; } = [];
     public List<string> Exclude { get; init; } = [];
-    public long MaxFileBytes { get; init; } = 1 << 20;
-    public long MaxCorpusBytes { get; init; } = 0;
+    public long MaxFileBytes { get; init; }
+    public long MaxCorpusBytes { get; init; }
     public bool Lossy { get; init; }
     public bool NoGitIgnore { get; init; }
-    public int VocabSize { get; init; } = 256;
+    public int VocabSize { get; init; }
 
     // model
-    public CellType Cell { get; init; } = CellType.Lstm;
-    public int Layers { get; init; } = 2;
-    public int Hidden { get; init; } = 128;
-    public int Embedding { get; init; } = 64;
+    public CellType Cell { get; init; }
+    public int Layers { get; init; }
+    public int Hidden { get; init; }
+    public int Embedding { get; init; }
     public float Dropout { get; init; }
     public float? ForgetBias { get; init; }
 
     // optimisation
-    public int BatchSize { get; init; } = 50;
-    public int SeqLength { get; init; } = 50;
-    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
-    public float LearningRate { get; init; } = 2e-3f;
-    public float LearningRateDecay { get; init; } = 0.97f;
-    public double DecayAfterEpochs { get; init; } = 10;
-    public float GradClip { get; init; } = 5f;
-    public double TrainFraction { get; init; } = 0.9;
-    public double ValFraction { get; init; } = 0.05;
+    public int BatchSize { get; init; }
+    public int SeqLength { get; init; }
+    public OptimizerKind Optimizer { get; init; }
+    public float LearningRate { get; init; }
+    public float LearningRateDecay { get; init; }
+    public double DecayAfterEpochs { get; init; }
+    public float GradClip { get; init; }
+    public double TrainFraction { get; init; }
+    public double ValFraction { get; init; }
 
     // budgets and reporting
     public long MaxIters { get; init; }
     public double MaxEpochs { get; init; }
     public TimeSpan? MaxTime { get; init; }
-    public int EvalEvery { get; init; } = 200;
-    public long EvalChars { get; init; } = 200_000;
+    public int EvalEvery { get; init; }
+    public long EvalChars { get; init; }
     public int Patience { get; init; }
-    public int SampleEvery { get; init; } = 1000;
-    public int SampleLength { get; init; } = 200;
-    public int LogEvery { get; init; } = 10;
+    public int SampleEvery { get; init; }
+    public int SampleLength { get; init; }
+    public int LogEvery { get; init; }
     public int CheckpointEvery { get; init; }
 
     // reproducibility and continuation
-    public ulong Seed { get; init; } = 1;
+    public ulong Seed { get; init; }
     public int Threads { get; init; }
     /// <summary>--device: auto, cpu, cuda or cuda:N (see DeviceRequest).</summary>
-    public string Device { get; init; } = "auto";
+    public required string Device { get; init; }
     /// <summary>--tf32: let the GPU multiply with TF32 tensor cores (faster, 10-bit mantissas).</summary>
     public bool Tf32 { get; init; }
     public string? InitFrom { get; init; }

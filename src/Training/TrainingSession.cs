@@ -4,6 +4,7 @@ using CharRnnLsp.Core.Data;
 using CharRnnLsp.Core.Model;
 using CharRnnLsp.Core.Sampling;
 using CharRnnLsp.Core.Training;
+using CharRnnLsp.Training.Progress;
 
 namespace CharRnnLsp.Training;
 
@@ -76,7 +77,7 @@ public sealed class TrainingSession(TrainOptions options, PreparedRun run, Progr
             if (evaluate || sample || checkpoint) Synced();
             if (evaluate) Evaluate(progress, epoch, validation);
             if (sample) Sample(progress);
-            if (checkpoint) run.Store.SaveLatest(run, Synced());
+            if (checkpoint) SaveLatest(progress, Synced());
             if (options.Patience > 0 && progress.EvalsWithoutImprovement >= options.Patience)
             {
                 stopReason = $"early stop: no better validation loss in {options.Patience} evaluations";
@@ -89,7 +90,7 @@ public sealed class TrainingSession(TrainOptions options, PreparedRun run, Progr
             Synced();
             Evaluate(progress, EpochOf(batcher), validation);
         }
-        run.Store.SaveLatest(run, Synced());
+        SaveLatest(progress, Synced());
         reporter.Finished(progress, stopReason, options.Out, options.LatestPath);
     }
 
@@ -128,7 +129,14 @@ public sealed class TrainingSession(TrainOptions options, PreparedRun run, Progr
             run.Store.SaveBest(run);
         }
         else progress.EvalsWithoutImprovement++;
-        reporter.Evaluated(progress, valLoss, improved);
+        reporter.Evaluated(progress, epoch, valLoss, improved);
+        if (improved) reporter.Saved(progress.Iteration, "best", run.Store.BestPath);
+    }
+
+    private void SaveLatest(TrainingProgress progress, float[] hidden)
+    {
+        run.Store.SaveLatest(run, hidden);
+        reporter.Saved(progress.Iteration, "latest", run.Store.LatestPath);
     }
 
     private void Sample(TrainingProgress progress)

@@ -1,92 +1,93 @@
-using System.Runtime.InteropServices;
+using System.CommandLine;
+using System.CommandLine.Invocation;
 using CharRnnLsp.Core.Checkpoints;
 using CharRnnLsp.Core.Data;
 using CharRnnLsp.Core.Engine.Cuda;
-using CharRnnLsp.Core.Training;
+using CharRnnLsp.Training.Progress;
 
 namespace CharRnnLsp.Training.Cli;
 
-/// <summary>Dispatches verbs and turns every failure into one line on stderr and an exit code.</summary>
+/// <summary>
+/// The verbs on System.CommandLine (generated --help per verb, `[suggest]` completions, `@file` response
+/// files) and the one rule for failures: one line on stderr, a distinct exit code (<see cref="ExitCodes"/>),
+/// and with `--progress json` an error event on stdout as well.
+/// </summary>
 public static class CommandLine
 {
-    private const string Overview = """
-        charrnn-train: character-level RNN language models for your code and LaTeX trees
+    /// <summary>The command tree. The root takes train's PATH and options (hidden from its help), so
+    /// `charrnn-train PATH` trains, also from a response file or under completion.</summary>
+    public sealed class Tree
+    {
+        public RootCommand Root { get; } = new("charrnn-train: character-level RNN language models for your code and LaTeX trees.\n" +
+            "charrnn-train PATH [options] is charrnn-train train PATH [options]; charrnn-train VERB --help lists a verb's options.");
+        public TrainArguments ImplicitTrain { get; }
+        public TrainArguments Train { get; }
 
-        usage: charrnn-train PATH [options]             train on a file or directory (same as `train`)
-               charrnn-train train PATH [options]
-               charrnn-train sample CHECKPOINT [options] generate text from a checkpoint
-               charrnn-train eval CHECKPOINT PATH        bits/char and completion accuracy against an n-gram baseline
-               charrnn-train vis CHECKPOINT PATH         interpretable cells and an HTML visualization
-               charrnn-train VERB --help                 options of a verb
-        """;
+        public Tree(TextWriter output)
+        {
+            ImplicitTrain = new TrainArguments(Root, hidden: true);
+            Root.SetAction(parse => TrainCommand.Run(ImplicitTrain, parse, output));
+            var train = new Command("train", TrainCommand.Description);
+            Train = new TrainArguments(train);
+            train.SetAction(parse => TrainCommand.Run(Train, parse, output));
+            Root.Add(train);
+            Root.Add(new SampleCommand(output).Command);
+            Root.Add(new EvalCommand(output).Command);
+            Root.Add(new VisCommand(output).Command);
+        }
+
+        /// <summary>Parses, throwing UsageException with one line for a bad command line.</summary>
+        public ParseResult Parse(IReadOnlyList<string> args)
+        {
+            var parse = Root.Parse(args);
+            if (parse.Action is ParseErrorAction && ParseErrors.FirstProblem(parse) is { } problem) throw new UsageException(problem);
+            return parse;
+        }
+
+        /// <summary>The train options as the train verb (or a bare PATH) would bind them.</summary>
+        public TrainOptions ParseTrainOptions(IReadOnlyList<string> args)
+        {
+            var parse = Parse(args);
+            return (parse.CommandResult.Command == Root ? ImplicitTrain : Train).Bind(parse);
+        }
+    }
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
+        var tree = new Tree(output);
         try
         {
-            if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+            // No arguments: the overview, as an error (nothing was asked for).
+            int code = tree.Parse(args.Length == 0 ? ["--help"] : args).Invoke(new InvocationConfiguration
             {
-                output.WriteLine(Overview);
-                return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
-            }
-            string verb = args[0];
-            string[] rest = args[1..];
-            bool help = rest.Contains("--help") || rest.Contains("-h");
-            switch (verb)
-            {
-                case "sample":
-                    if (help) { output.WriteLine(SampleCommand.Help); return ExitCodes.Ok; }
-                    return SampleCommand.Run(new ArgumentReader(rest), output);
-                case "eval":
-                    if (help) { output.WriteLine(EvalCommand.Help); return ExitCodes.Ok; }
-                    return EvalCommand.Run(new ArgumentReader(rest), output);
-                case "vis":
-                    if (help) { output.WriteLine(VisCommand.Help); return ExitCodes.Ok; }
-                    return VisCommand.Run(new ArgumentReader(rest), output);
-                case "train":
-                    return Train(rest, output);
-                default:
-                    return Train(args, output);
-            }
+                Output = output,
+                Error = error,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null, // TrainCommand handles SIGINT/SIGTERM itself: save, then exit 130
+            });
+            return args.Length == 0 ? ExitCodes.Usage : code;
         }
         catch (Exception e) when (Environment.GetEnvironmentVariable("CHARRNN_DEBUG") is null || e is UsageException)
         {
-            var (code, kind) = e switch
-            {
-                UsageException => (ExitCodes.Usage, "usage"),
-                CorpusException => (ExitCodes.Corpus, "corpus"),
-                CheckpointException => (ExitCodes.Checkpoint, "checkpoint"),
-                ArgumentException => (ExitCodes.Usage, "usage"),
-                IOException or UnauthorizedAccessException => (ExitCodes.Io, "i/o"),
-                TrainingDivergedException => (ExitCodes.InternalError, "training"),
-                CudaException => (ExitCodes.Device, "cuda"),
-                _ => (ExitCodes.InternalError, "internal error"),
-            };
-            error.WriteLine($"charrnn-train: {kind}: {OneLine(e.Message)}");
+            var (code, kind) = Classify(e);
+            string message = e.Message.ReplaceLineEndings(" ").Trim();
+            error.WriteLine($"charrnn-train: {kind}: {message}");
+            var parse = tree.Root.Parse(args);
+            if (tree.Train.WantsJson(parse) || tree.ImplicitTrain.WantsJson(parse))
+                new JsonProgressSink(output).Write(new ErrorEvent(kind, message, code));
             return code;
         }
     }
 
-    private static int Train(string[] args, TextWriter output)
+    private static (int Code, string Kind) Classify(Exception e) => e switch
     {
-        if (args.Contains("--help") || args.Contains("-h")) { output.WriteLine(TrainCommand.Help); return ExitCodes.Ok; }
-        var options = TrainCommand.Parse(new ArgumentReader(args));
-        var reporter = new ProgressReporter(output, options.Quiet);
-        using var device = DeviceChoice.Make(DeviceRequest.Parse(options.Device), new CudaMathOptions(options.Tf32));
-        var run = RunPreparation.Prepare(options, reporter.Say);
-        var session = new TrainingSession(options, run, reporter, device);
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopGracefully);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopGracefully);
-        session.Run();
-        return session.Interrupted ? ExitCodes.Interrupted : ExitCodes.Ok;
-
-        void StopGracefully(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            reporter.Say("stopping: finishing this iteration and saving a checkpoint");
-            session.RequestStop();
-        }
-    }
-
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+        UsageException => (ExitCodes.Usage, "usage"),
+        CorpusException => (ExitCodes.Corpus, "corpus"),
+        CheckpointException => (ExitCodes.Checkpoint, "checkpoint"),
+        ArgumentException => (ExitCodes.Usage, "usage"),
+        IOException or UnauthorizedAccessException => (ExitCodes.Io, "i/o"),
+        TrainingDivergedException => (ExitCodes.InternalError, "training"),
+        CudaException => (ExitCodes.Device, "cuda"),
+        _ => (ExitCodes.InternalError, "internal error"),
+    };
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using CharRnnLsp.Core.Checkpoints;
 using CharRnnLsp.Core.Data;
@@ -10,38 +11,51 @@ namespace CharRnnLsp.Training.Cli;
 /// trained on the model's own training split, plus how often each one's greedy continuation reproduces the
 /// next 1/5/10/20 characters at line starts and after identifiers.
 /// </summary>
-public static class EvalCommand
+public sealed class EvalCommand
 {
-    public const string Help = """
-        usage: charrnn-train eval CHECKPOINT PATH [options]
-          PATH               a file or tree. If it is the corpus the model was trained on, the held-out split
-                             is scored (--split); otherwise all of PATH is.
-          --split NAME       test (default; val when the test split is empty), val, train or all
-          --order N          n-gram order of the baseline (default 5)
-          --max-chars N      score at most N characters (default 200000, 0 = all)
-          --probes N         completion probes per site (default 200)
-          --ngram-train PATH train the baseline on this text instead of the model's training corpus
-          --include/--exclude/--max-file-size/--lossy   as for training
-        """;
-
-    public static int Run(ArgumentReader args, TextWriter output)
+    private readonly Argument<string?> _checkpoint = new("CHECKPOINT") { Description = "a checkpoint written by charrnn-train", Arity = ArgumentArity.ZeroOrOne };
+    private readonly Argument<string?> _path = new("PATH")
     {
-        string split = args.String("split", "auto");
-        int order = args.Int("order", 5, 1, 12);
-        long maxChars = args.Long("max-chars", 200_000);
-        int probesPerSite = args.Int("probes", 200, 0);
-        string? ngramTrainPath = args.String("ngram-train");
-        var corpusOptions = CorpusFilterOptions.Read(args);
-        args.EnsureAllConsumed(maxPositionals: 2);
-        if (args.Positionals.Count < 2) throw new UsageException("eval needs CHECKPOINT and PATH (see eval --help)");
+        Description = "a file or tree; if it is the corpus the model was trained on, the held-out split is scored (--split), otherwise all of it",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+    private readonly Option<string> _split = Declare.Text("--split", "auto", "which split of the training corpus: auto (test, or val when the test split is empty), test, val, train or all", "auto|test|val|train|all");
+    private readonly Option<int> _order = Declare.Int("--order", 5, "n-gram order of the baseline", 1, 12);
+    private readonly Option<long> _maxChars = Declare.Long("--max-chars", 200_000, "score at most N characters (0 = all)");
+    private readonly Option<int> _probes = Declare.Int("--probes", 200, "completion probes per site", 0);
+    private readonly Option<string?> _ngramTrain = Declare.OptionalText("--ngram-train", "train the baseline on this text instead of the model's training corpus", "PATH");
+    private readonly CorpusFilterOptions _filters;
+
+    public Command Command { get; } = new("eval", "bits/char and completion accuracy against an n-gram baseline");
+
+    public EvalCommand(TextWriter output)
+    {
+        Command.Add(_checkpoint);
+        Command.Add(_path);
+        foreach (var option in (Option[])[_split, _order, _maxChars, _probes, _ngramTrain]) Command.Add(option);
+        _filters = new CorpusFilterOptions(Command);
+        _split.CompletionSources.Add("auto", "test", "val", "train", "all");
+        Command.SetAction(parse => Run(parse, output));
+    }
+
+    private int Run(ParseResult parse, TextWriter output)
+    {
+        string split = parse.GetValue(_split)!;
+        int order = parse.GetValue(_order);
+        long maxChars = parse.GetValue(_maxChars);
+        int probesPerSite = parse.GetValue(_probes);
+        string? ngramTrainPath = parse.GetValue(_ngramTrain);
+        var corpusOptions = _filters.Read(parse);
+        if (parse.GetValue(_checkpoint) is not { } checkpointPath || parse.GetValue(_path) is not { } path)
+            throw new UsageException("eval needs CHECKPOINT and PATH (see eval --help)");
         if (split is not ("auto" or "test" or "val" or "train" or "all"))
             throw new UsageException($"--split must be test, val, train or all, got '{split}'");
 
-        var checkpoint = Checkpoint.Load(args.Positionals[0]);
+        var checkpoint = Checkpoint.Load(checkpointPath);
         var vocabulary = checkpoint.Vocabulary;
         var training = TrainingOptionsOf(checkpoint);
         var progress = CheckpointStore.ReadProgress(checkpoint);
-        var corpus = CorpusReader.Read(args.Positionals[1], corpusOptions);
+        var corpus = CorpusReader.Read(path, corpusOptions);
         int[] tokens = vocabulary.Encode(corpus.Text);
         bool sameCorpus = progress is not null && RunPreparation.Fingerprint(tokens) == progress.CorpusFingerprint;
         if (!sameCorpus && split is not ("auto" or "all"))

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using CharRnnLsp.Core.Checkpoints;
 using CharRnnLsp.Core.Common;
 using CharRnnLsp.Core.Data;
@@ -7,35 +8,36 @@ using CharRnnLsp.Core.Sampling;
 namespace CharRnnLsp.Training.Cli;
 
 /// <summary>`charrnn-train sample CKPT`: streams a continuation of a prime text to stdout.</summary>
-public static class SampleCommand
+public sealed class SampleCommand
 {
-    public const string Help = """
-        usage: charrnn-train sample CHECKPOINT [options]
-          --prime TEXT        text to start from (default: the start of a new file)
-          --prime-file FILE   read the prime text from a file
-          --length N          characters to generate (default 500)
-          --temperature X     default 0.8; lower is more conservative
-          --top-k N           sample among the N most likely characters (0 = all)
-          --top-p X           sample among the most likely characters holding probability X (1 = all)
-          --argmax            always take the most likely character
-          --seed N            default: from the clock; fix it for reproducible samples
-          --stop TEXT         stop after this text is produced (e.g. "\n\n")
-        """;
+    private readonly Argument<string?> _checkpoint = new("CHECKPOINT") { Description = "a checkpoint written by charrnn-train", Arity = ArgumentArity.ZeroOrOne };
+    private readonly Option<string?> _prime = Declare.OptionalText("--prime", "text to start from (default: the start of a new file)", "TEXT");
+    private readonly Option<string?> _primeFile = Declare.OptionalText("--prime-file", "read the prime text from a file", "FILE");
+    private readonly Option<int> _length = Declare.Int("--length", 500, "characters to generate", 0);
+    private readonly Option<float> _temperature = Declare.Float("--temperature", 0.8f, "lower is more conservative", 1e-4f, 100f);
+    private readonly Option<int> _topK = Declare.Int("--top-k", 0, "sample among the N most likely characters (0 = all)", 0);
+    private readonly Option<float> _topP = Declare.Float("--top-p", 1f, "sample among the most likely characters holding probability X (1 = all)", 1e-6f, 1f);
+    private readonly Option<bool> _argmax = Declare.Flag("--argmax", "always take the most likely character");
+    private readonly Option<long?> _seed = Declare.OptionalLong("--seed", "fix it for reproducible samples (default: from the clock)");
+    private readonly Option<string?> _stop = Declare.OptionalText("--stop", "stop after this text is produced (\\n and \\t are escapes, e.g. \"\\n\\n\")", "TEXT");
 
-    public static int Run(ArgumentReader args, TextWriter output)
+    public Command Command { get; } = new("sample", "generate text from a checkpoint");
+
+    public SampleCommand(TextWriter output)
     {
-        string? prime = args.String("prime");
-        string? primeFile = args.String("prime-file");
-        int length = args.Int("length", 500, 0);
-        var sampling = new SamplingOptions(
-            args.Float("temperature", 0.8f, 1e-4f, 100f),
-            args.Int("top-k", 0, 0),
-            args.Float("top-p", 1f, 1e-6f, 1f),
-            args.Flag("argmax"));
-        ulong seed = (ulong)args.Long("seed", DateTime.UtcNow.Ticks);
-        string? stop = args.String("stop")?.Replace("\\n", "\n").Replace("\\t", "\t");
-        args.EnsureAllConsumed(maxPositionals: 1);
-        if (args.Positionals.Count == 0) throw new UsageException("missing CHECKPOINT (see sample --help)");
+        Command.Add(_checkpoint);
+        foreach (var option in (Option[])[_prime, _primeFile, _length, _temperature, _topK, _topP, _argmax, _seed, _stop]) Command.Add(option);
+        Command.SetAction(parse => Run(parse, output));
+    }
+
+    private int Run(ParseResult parse, TextWriter output)
+    {
+        string? prime = parse.GetValue(_prime);
+        string? primeFile = parse.GetValue(_primeFile);
+        var sampling = new SamplingOptions(parse.GetValue(_temperature), parse.GetValue(_topK), parse.GetValue(_topP), parse.GetValue(_argmax));
+        ulong seed = (ulong)(parse.GetValue(_seed) ?? DateTime.UtcNow.Ticks);
+        string? stop = parse.GetValue(_stop)?.Replace("\\n", "\n").Replace("\\t", "\t");
+        string checkpointPath = parse.GetValue(_checkpoint) ?? throw new UsageException("missing CHECKPOINT (see sample --help)");
         if (prime is not null && primeFile is not null) throw new UsageException("give --prime or --prime-file, not both");
         if (primeFile is not null)
         {
@@ -43,7 +45,7 @@ public static class SampleCommand
             prime = RegularFile.ReadAllText(primeFile);
         }
 
-        var checkpoint = Checkpoint.Load(args.Positionals[0]);
+        var checkpoint = Checkpoint.Load(checkpointPath);
         var model = checkpoint.ToModel();
         var sampler = new Sampler(model, checkpoint.Vocabulary);
         var state = model.NewState();
@@ -51,7 +53,7 @@ public static class SampleCommand
         string separator = char.ConvertFromUtf32(Vocabulary.DocumentSeparatorCodePoint);
         sampler.Feed(state, separator + (prime ?? ""), logits);
         output.Write(prime);
-        foreach (string symbol in sampler.Generate(state, logits, length, sampling, new DeterministicRandom(seed), stop))
+        foreach (string symbol in sampler.Generate(state, logits, parse.GetValue(_length), sampling, new DeterministicRandom(seed), stop))
         {
             output.Write(symbol == separator ? "\n" : symbol);
             output.Flush();

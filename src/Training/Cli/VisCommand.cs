@@ -1,3 +1,4 @@
+using System.CommandLine;
 using CharRnnLsp.Core.Checkpoints;
 using CharRnnLsp.Core.Data;
 using CharRnnLsp.Core.Evaluation;
@@ -6,44 +7,52 @@ using CharRnnLsp.Training.Visualization;
 namespace CharRnnLsp.Training.Cli;
 
 /// <summary>`charrnn-train vis CKPT PATH`: the interpretable-cell finder and a self-contained HTML report.</summary>
-public static class VisCommand
+public sealed class VisCommand
 {
-    public const string Help = """
-        usage: charrnn-train vis CHECKPOINT PATH [options]
-          --out FILE         the HTML report (default: CHECKPOINT with .html)
-          --chars N          characters shown in the report (default 3000)
-          --scan-chars N     characters the cell finder correlates over (default 30000)
-          --cells N          selective cells listed per feature (default 3)
-          --include/--exclude/--max-file-size/--lossy   as for training
-        """;
+    private readonly Argument<string?> _checkpoint = new("CHECKPOINT") { Description = "a checkpoint written by charrnn-train", Arity = ArgumentArity.ZeroOrOne };
+    private readonly Argument<string?> _path = new("PATH") { Description = "a file or tree to show the model on", Arity = ArgumentArity.ZeroOrOne };
+    private readonly Option<string?> _out = Declare.OptionalText("--out", "the HTML report (default: CHECKPOINT with .html)", "FILE");
+    private readonly Option<int> _chars = Declare.Int("--chars", 3000, "characters shown in the report", 1, 200_000);
+    private readonly Option<int> _scanChars = Declare.Int("--scan-chars", 30_000, "characters the cell finder correlates over", 1);
+    private readonly Option<int> _cells = Declare.Int("--cells", 3, "selective cells listed per feature", 1, 100);
+    private readonly CorpusFilterOptions _filters;
 
-    public static int Run(ArgumentReader args, TextWriter output)
+    public Command Command { get; } = new("vis", "interpretable cells and an HTML visualization");
+
+    public VisCommand(TextWriter output)
     {
-        string? outPath = args.String("out");
-        int shown = args.Int("chars", 3000, 1, 200_000);
-        int scanned = args.Int("scan-chars", 30_000, 1);
-        int perFeature = args.Int("cells", 3, 1, 100);
-        var corpusOptions = CorpusFilterOptions.Read(args);
-        args.EnsureAllConsumed(maxPositionals: 2);
-        if (args.Positionals.Count < 2) throw new UsageException("vis needs CHECKPOINT and PATH (see vis --help)");
-        string checkpointPath = args.Positionals[0];
-        outPath ??= Path.ChangeExtension(checkpointPath, ".html");
+        Command.Add(_checkpoint);
+        Command.Add(_path);
+        foreach (var option in (Option[])[_out, _chars, _scanChars, _cells]) Command.Add(option);
+        _filters = new CorpusFilterOptions(Command);
+        Command.SetAction(parse => Run(parse, output));
+    }
+
+    private int Run(ParseResult parse, TextWriter output)
+    {
+        int shown = parse.GetValue(_chars);
+        int scanned = parse.GetValue(_scanChars);
+        int perFeature = parse.GetValue(_cells);
+        var corpusOptions = _filters.Read(parse);
+        if (parse.GetValue(_checkpoint) is not { } checkpointPath || parse.GetValue(_path) is not { } path)
+            throw new UsageException("vis needs CHECKPOINT and PATH (see vis --help)");
+        string outPath = parse.GetValue(_out) ?? Path.ChangeExtension(checkpointPath, ".html");
 
         var checkpoint = Checkpoint.Load(checkpointPath);
         var model = checkpoint.ToModel();
-        var corpus = CorpusReader.Read(args.Positionals[1], corpusOptions);
+        var corpus = CorpusReader.Read(path, corpusOptions);
         int[] tokens = checkpoint.Vocabulary.Encode(corpus.Text);
         tokens = tokens[..Math.Min(tokens.Length, Math.Max(shown, scanned))];
         int[] codePoints = tokens.Select(t => checkpoint.Vocabulary.CodePoints[t]).ToArray();
 
         var trace = CellTrace.Record(model, tokens);
         var cells = CellFinder.Find(trace, TextFeatures.Compute(codePoints), model.Config.HiddenSize, perFeature);
-        output.WriteLine($"most selective cells over {tokens.Length:N0} characters of {args.Positionals[1]}:");
+        output.WriteLine($"most selective cells over {tokens.Length:N0} characters of {path}:");
         output.WriteLine("| feature | layer | cell | correlation |");
         output.WriteLine("| --- | ---: | ---: | ---: |");
         foreach (var c in cells) output.WriteLine($"| {c.Feature} | {c.Layer} | {c.Unit} | {c.Correlation:+0.000;-0.000} |");
 
-        string title = $"{Path.GetFileName(checkpointPath)} on {Path.GetFileName(Path.GetFullPath(args.Positionals[1]))}";
+        string title = $"{Path.GetFileName(checkpointPath)} on {Path.GetFileName(Path.GetFullPath(path))}";
         string html = VisualizationPage.Render(title, model.Config, checkpoint.Vocabulary, tokens[..Math.Min(shown, tokens.Length)],
             trace, cells, CheckpointStore.ReadProgress(checkpoint));
         string? dir = Path.GetDirectoryName(Path.GetFullPath(outPath));
