@@ -103,7 +103,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const trainer = locateTool('charrnn-train', context.extensionPath);
       if (!trainer.ok) { fail(trainer.error); return; }
       const extraArgs = vscode.workspace.getConfiguration('charrnn').get<string[]>('trainArgs', []);
-      const code = await runTraining({
+      const { code, error } = await runTraining({
         plan: trainer.plan, workspace, modelPath: out, extraArgs, log: trainingLog, onProgress: text => status.showTraining(text),
       });
       status.trainingEnded();
@@ -113,7 +113,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         void vscode.window.showInformationMessage(`CharRNN: model saved to ${out}`);
       } else {
         await refreshStatus();
-        fail(`training failed (exit code ${code}); see the "CharRNN Training" output`);
+        fail(`training failed (exit code ${code}${error === undefined ? '' : `: ${error}`}); see the "CharRNN Training" output`);
         trainingLog.show(true);
       }
     }),

@@ -1,11 +1,11 @@
-// "CharRNN: Train a model on this workspace": runs charrnn-train as a child process, shows its progress
-// lines in a cancellable notification and the status bar, then has the server load the new checkpoint.
+// "CharRNN: Train a model on this workspace": runs charrnn-train as a child process with `--progress json`,
+// shows its events in a cancellable notification and the status bar, then has the server load the new checkpoint.
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LaunchPlan } from './serverLaunch';
-import { parseTrainingLine, TrainingState } from './trainingProgress';
+import { describeEvent, parseProgressLine, TrainingState } from './trainingProgress';
 
 export interface TrainRequest {
   plan: LaunchPlan;
@@ -16,14 +16,20 @@ export interface TrainRequest {
   onProgress: (text: string) => void;
 }
 
-/** Resolves to the exit code; the checkpoint exists when it is 0 (or 130: stopped by the user, state saved). */
-export function runTraining(request: TrainRequest): Thenable<number> {
-  const args = [...request.plan.args, request.workspace, '--out', request.modelPath, ...request.extraArgs];
+export interface TrainOutcome {
+  /** The exit code; the checkpoint exists when it is 0 (or 130: stopped by the user, state saved). */
+  code: number;
+  /** The trainer's one-line reason when it failed. */
+  error?: string;
+}
+
+export function runTraining(request: TrainRequest): Thenable<TrainOutcome> {
+  const args = [...request.plan.args, request.workspace, '--out', request.modelPath, '--progress', 'json', ...request.extraArgs];
   fs.mkdirSync(path.dirname(request.modelPath), { recursive: true });
   request.log.appendLine(`$ ${request.plan.command} ${args.join(' ')}`);
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'CharRNN: training', cancellable: true },
-    (progress, token) => new Promise<number>(resolve => {
+    (progress, token) => new Promise<TrainOutcome>(resolve => {
       const child = spawn(request.plan.command, args, { cwd: request.workspace, stdio: ['ignore', 'pipe', 'pipe'] });
       const state = new TrainingState();
       const started = Date.now();
@@ -31,10 +37,12 @@ export function runTraining(request: TrainRequest): Thenable<number> {
       // Ctrl-C semantics: the trainer finishes the iteration, saves, and exits 130.
       token.onCancellationRequested(() => child.kill('SIGINT'));
       const onLine = (line: string) => {
-        request.log.appendLine(line);
-        const event = parseTrainingLine(line);
-        if (event === undefined) return;
+        const event = parseProgressLine(line);
+        if (event === undefined) { request.log.appendLine(line); return; } // stderr, or an event this version does not know
+        const logLine = describeEvent(event);
+        if (logLine !== undefined) request.log.appendLine(logLine);
         state.apply(event);
+        if (event.event !== 'iteration' && event.event !== 'evaluation') return;
         const fraction = state.fractionDone((Date.now() - started) / 1000);
         const percent = fraction === undefined ? undefined : Math.round(fraction * 100);
         const increment = percent === undefined ? undefined : Math.max(0, percent - reported);
@@ -47,11 +55,11 @@ export function runTraining(request: TrainRequest): Thenable<number> {
       splitLines(child.stderr, onLine);
       child.on('error', e => {
         request.log.appendLine(`cannot start ${request.plan.command}: ${e.message}`);
-        resolve(-1);
+        resolve({ code: -1, error: e.message });
       });
       child.on('close', code => {
         request.log.appendLine(`charrnn-train exited with ${code}`);
-        resolve(code ?? -1);
+        resolve({ code: code ?? -1, error: state.error });
       });
     }));
 }

@@ -1,37 +1,43 @@
-// Reads charrnn-train's output lines (src/Training/ProgressReporter.cs) into events the progress
-// notification and the status bar show.
+// Reads charrnn-train's `--progress json` lines (one event per line; schema: docs/training-progress.md) into
+// what the progress notification, the status bar and the training log show.
+
+export interface CorpusSummary { root: string; source: string; fileCount: number; chars: number; bytes: number; skippedCounts: Record<string, number>; warnings: string[] }
 
 export type TrainingEvent =
-  | { kind: 'iteration'; iteration: number; epoch: number; loss: number; charsPerSecond: number; etaSeconds?: number }
-  | { kind: 'eval'; iteration: number; valLossNats: number; bitsPerChar: number; best: boolean }
-  | { kind: 'stopped'; text: string };
+  | { event: 'reading'; corpus: CorpusSummary }
+  | { event: 'started'; cell: string; layers: number; hidden: number; embedding: number; vocabulary: number; parameters: number; origin: string; device: string }
+  | { event: 'iteration'; iteration: number; epoch: number; loss: number; averageLoss: number; learningRate: number; charsPerSecond: number; etaSeconds?: number }
+  | { event: 'evaluation'; iteration: number; epoch: number; valLoss: number; bitsPerChar: number; improved: boolean; bestValLoss: number }
+  | { event: 'sample'; iteration: number; text: string }
+  | { event: 'saved'; iteration: number; kind: 'best' | 'latest'; path: string }
+  | { event: 'stopping' }
+  | { event: 'stopped'; reason: string; iteration: number; elapsedSeconds: number; bestValLoss: number; bestPath: string; latestPath: string }
+  | { event: 'error'; kind: string; message: string; exitCode: number };
 
-const iterationLine = /^\s*iter\s+(\d+)\s*\|\s*epoch\s+([\d.]+)\s*\|\s*loss\s+([\d.]+|NaN|Infinity)[^|]*\|(?:[^|]*\|)*?\s*([\d.]+)k chars\/s(?:\s*\|\s*ETA\s+(\S+))?/;
-const evalLine = /^\s*eval\s+iter\s+(\d+):\s*val loss\s+([\d.]+) nats\/char\s*=\s*([\d.]+) bits\/char(.*)$/;
+const known = new Set(['reading', 'started', 'iteration', 'evaluation', 'sample', 'saved', 'stopping', 'stopped', 'error']);
 
-export function parseTrainingLine(line: string): TrainingEvent | undefined {
-  const text = line.replace(/\r/g, '');
-  let m = iterationLine.exec(text);
-  if (m) {
-    const eta = m[5] === undefined ? undefined : parseDuration(m[5]);
-    return {
-      kind: 'iteration', iteration: Number(m[1]), epoch: Number(m[2]), loss: Number(m[3]),
-      charsPerSecond: Number(m[4]) * 1000, ...(eta === undefined ? {} : { etaSeconds: eta }),
-    };
-  }
-  m = evalLine.exec(text);
-  if (m) {
-    return { kind: 'eval', iteration: Number(m[1]), valLossNats: Number(m[2]), bitsPerChar: Number(m[3]), best: m[4].includes('best so far') };
-  }
-  if (text.startsWith('stopped: ')) return { kind: 'stopped', text: text.trim() };
-  return undefined;
+/** The event on one stdout line, or undefined for anything else (an event type this version does not know included). */
+export function parseProgressLine(line: string): TrainingEvent | undefined {
+  let value: unknown;
+  try { value = JSON.parse(line); } catch { return undefined; }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const event = (value as { event?: unknown }).event;
+  return typeof event === 'string' && known.has(event) ? value as TrainingEvent : undefined;
 }
 
-/** Parses the trainer's ETA format: "45s", "3m05s", "1h02m". */
-export function parseDuration(text: string): number | undefined {
-  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text.trim());
-  if (!m || (m[1] === undefined && m[2] === undefined && m[3] === undefined)) return undefined;
-  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+/** One line for the training log. Iterations are left to the notification (they come every few seconds), errors
+ * to the trainer's own stderr line, which the log shows as it is. */
+export function describeEvent(e: TrainingEvent): string | undefined {
+  switch (e.event) {
+    case 'reading': return `read ${e.corpus.root}: ${e.corpus.fileCount} files, ${e.corpus.chars} chars` +
+      Object.entries(e.corpus.skippedCounts).map(([reason, count]) => `; skipped ${count} ${reason}`).join('');
+    case 'started': return `model: ${e.cell} ${e.layers}x${e.hidden}, ${e.parameters} parameters (${e.origin}); device: ${e.device}`;
+    case 'evaluation': return `iter ${e.iteration}: val ${e.bitsPerChar.toFixed(4)} bits/char${e.improved ? ' (best so far, saved)' : ''}`;
+    case 'sample': return `----- sample at iteration ${e.iteration} -----\n${e.text.replace(/\u001c/g, '\n<<file>>\n')}\n-----`;
+    case 'stopping': return 'stopping: finishing this iteration and saving a checkpoint';
+    case 'stopped': return `stopped: ${e.reason} after ${e.iteration} iterations; best model ${e.bestPath}`;
+    default: return undefined;
+  }
 }
 
 /** What a training run has shown so far. */
@@ -41,16 +47,20 @@ export class TrainingState {
   bestBitsPerChar: number | undefined;
   etaSeconds: number | undefined;
   charsPerSecond: number | undefined;
+  /** The trainer's own one-line reason when it failed. */
+  error: string | undefined;
 
   apply(event: TrainingEvent): void {
-    if (event.kind === 'iteration') {
+    if (event.event === 'iteration') {
       this.iteration = event.iteration;
       this.loss = event.loss;
       this.etaSeconds = event.etaSeconds;
       this.charsPerSecond = event.charsPerSecond;
-    } else if (event.kind === 'eval') {
+    } else if (event.event === 'evaluation') {
       this.iteration = event.iteration;
       if (this.bestBitsPerChar === undefined || event.bitsPerChar < this.bestBitsPerChar) this.bestBitsPerChar = event.bitsPerChar;
+    } else if (event.event === 'error') {
+      this.error = event.message;
     }
   }
 
