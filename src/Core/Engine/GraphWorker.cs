@@ -65,14 +65,16 @@ internal sealed unsafe class GraphWorker : IDisposable
     /// <param name="masks">[L, T, B, H] dropout masks or null</param>
     /// <param name="gradients">null for forward only; else overwritten with this worker's gradient share</param>
     /// <param name="gradScale">1 / (B*T): turns the summed loss into the mean</param>
+    /// <param name="logitsOut">null, or [T*B, V] time-major: receives each position's logits before the loss
+    /// overwrites them with their gradient (dynamic evaluation scores and adapts in one forward)</param>
     public void Run(float* parameters, float* table, int* inputs, int* targets, float* hidden, float* masks,
-        float* gradients, float gradScale)
+        float* gradients, float gradScale, float* logitsOut = null)
     {
         bool dropout = masks != null;
         LoadState(hidden);
         for (int l = 0; l < _layers; l++) ForwardLayer(parameters, table, inputs, l, masks);
         float* top = Output(_layers - 1, dropout);
-        LossSum = DecoderForward(parameters, top, targets, gradients != null ? gradScale : 0f);
+        LossSum = DecoderForward(parameters, top, targets, gradients != null ? gradScale : 0f, logitsOut);
         StoreState(hidden);
         if (gradients == null) return;
 
@@ -154,7 +156,7 @@ internal sealed unsafe class GraphWorker : IDisposable
     }
 
     /// <summary>Logits, softmax, summed loss; when scale != 0 leaves dLogits = (p - onehot) * scale in _logits.</summary>
-    private double DecoderForward(float* p, float* top, int* targets, float scale)
+    private double DecoderForward(float* p, float* top, int* targets, float scale, float* logitsOut)
     {
         float* wd = p + _offsets.DecoderWeight, bd = p + _offsets.DecoderBias;
         for (int r = 0; r < _n; r++) Copy(bd, _logits.Ptr + (long)r * _v, _v);
@@ -166,6 +168,7 @@ internal sealed unsafe class GraphWorker : IDisposable
             {
                 float* row = _logits.Ptr + ((long)t * _bw + r) * _v;
                 int target = targets[(long)t * _b + _b0 + r];
+                if (logitsOut != null) Copy(row, logitsOut + ((long)t * _b + _b0 + r) * _v, _v);
                 loss += Softmax.CrossEntropyRow(row, _v, target, scale);
             }
         return loss;

@@ -16,6 +16,7 @@ internal static unsafe class ManagedGemm
     public static void Gemm(bool transA, bool transB, int m, int n, int k, float alpha,
         float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
     {
+        if (m == 1 && !transA && k > 0 && alpha != 0f) { SingleRow(transB, n, k, alpha, a, b, ldb, beta, c); return; }
         ScaleC(m, n, beta, c, ldc);
         if (k == 0 || alpha == 0f) return;
         var packedA = _packedA ??= new float[MC * KC];
@@ -66,6 +67,39 @@ internal static unsafe class ManagedGemm
             Store(y + i + 2, alpha * d2, beta); Store(y + i + 3, alpha * d3, beta);
         }
         for (; i < m; i++) Store(y + i, alpha * Dot(a + (long)i * lda, x, n), beta);
+    }
+
+    // One row of C (a batch of one stream, as dynamic evaluation runs): packing op(B) for it would cost as much as
+    // the product, so it is a matrix-vector product over B as stored. c[N] = alpha * a[K] op(B)[K, N] + beta * c.
+    private static void SingleRow(bool transB, int n, int k, float alpha, float* a, float* b, int ldb, float beta, float* c)
+    {
+        if (transB) { Gemv(n, k, alpha, b, ldb, a, beta, c); return; } // B is [N, K]: c = B a
+        var row = new Span<float>(c, n);
+        if (beta == 0f) row.Clear();
+        else if (beta != 1f) System.Numerics.Tensors.TensorPrimitives.Multiply(row, beta, row);
+        // B is [K, N]: c += sum_p (alpha a[p]) B[p, :], 32 columns of c held in registers across all of K.
+        int j = 0;
+        for (; j + 32 <= n; j += 32)
+        {
+            Vector256<float> c0 = Vector256.Load(c + j), c1 = Vector256.Load(c + j + 8),
+                             c2 = Vector256.Load(c + j + 16), c3 = Vector256.Load(c + j + 24);
+            float* col = b + j;
+            for (int p = 0; p < k; p++, col += ldb)
+            {
+                var x = Vector256.Create(alpha * a[p]);
+                c0 = Vector256.FusedMultiplyAdd(Vector256.Load(col), x, c0);
+                c1 = Vector256.FusedMultiplyAdd(Vector256.Load(col + 8), x, c1);
+                c2 = Vector256.FusedMultiplyAdd(Vector256.Load(col + 16), x, c2);
+                c3 = Vector256.FusedMultiplyAdd(Vector256.Load(col + 24), x, c3);
+            }
+            c0.Store(c + j); c1.Store(c + j + 8); c2.Store(c + j + 16); c3.Store(c + j + 24);
+        }
+        for (; j < n; j++)
+        {
+            float sum = 0f;
+            for (int p = 0; p < k; p++) sum += a[p] * b[(long)p * ldb + j];
+            c[j] += alpha * sum;
+        }
     }
 
     // beta == 0 must not read y (it may be uninitialised scratch)

@@ -19,7 +19,7 @@ public static class ModelScorer
         var probeState = model.NewState();
         var probeLogits = new float[logits.Length];
         var guess = new int[CompletionProbe.Lengths[^1]];
-        var tally = new Tally();
+        var tally = new ProbeTally();
         double nats = 0;
         int next = 0;
         model.Step(state, tokens[0], logits);
@@ -49,7 +49,7 @@ public static class ModelScorer
         int window = ngram.Order - 1;
         for (int i = 1; i < tokens.Length; i++)
             nats -= Math.Log(ngram.Probability(tokens.AsSpan(Math.Max(0, i - window), i - Math.Max(0, i - window)), tokens[i]));
-        var tally = new Tally();
+        var tally = new ProbeTally();
         var history = new List<int>();
         var guess = new int[CompletionProbe.Lengths[^1]];
         foreach (var (position, site) in probes)
@@ -80,23 +80,5 @@ public static class ModelScorer
         double sum = 0;
         foreach (float x in logits) sum += Math.Exp(x - max);
         return max + Math.Log(sum);
-    }
-
-    /// <summary>Counts, per site, how many probes matched at least k characters, for each k in Lengths.</summary>
-    private sealed class Tally
-    {
-        private readonly Dictionary<ProbeSite, int[]> _hits = [];
-        private readonly Dictionary<ProbeSite, int> _counts = [];
-
-        public void Add(ProbeSite site, int matched)
-        {
-            var hits = _hits.TryGetValue(site, out var h) ? h : _hits[site] = new int[CompletionProbe.Lengths.Length];
-            _counts[site] = _counts.GetValueOrDefault(site) + 1;
-            for (int j = 0; j < CompletionProbe.Lengths.Length; j++) if (matched >= CompletionProbe.Lengths[j]) hits[j]++;
-        }
-
-        public ScoreReport Report(double natsPerChar) => new(natsPerChar,
-            _hits.ToDictionary(kv => kv.Key, kv => kv.Value.Select(h => (double)h / _counts[kv.Key]).ToArray()),
-            _counts);
     }
 }

@@ -26,7 +26,7 @@ public sealed unsafe class TrainingGraph : Training.ILossGraph
     private readonly float[] _masks;               // [L, T, B, H] inverted-dropout masks
     private readonly int[] _inputs, _targets;      // [T*B] copies, so workers on other threads can read them
     private readonly Action<int> _runWorker, _sumChunk;
-    private float[]? _callGradients;
+    private float[]? _callGradients, _callLogits;
     private bool _callDropout;
 
     /// <summary>Summed cross-entropy (nats, accumulated in double) of the last ForwardBackward/ForwardLoss.</summary>
@@ -66,16 +66,22 @@ public sealed unsafe class TrainingGraph : Training.ILossGraph
 
     /// <summary>inputs, targets: time-major [T*B] (index t*B + b). Overwrites <paramref name="gradients"/>
     /// [Parameters.Length] with d(mean loss)/d(parameters). Returns the mean cross-entropy in nats/char.
-    /// Dropout masks are drawn from <paramref name="rng"/> (ignored when the model's dropout is 0).</summary>
-    public float ForwardBackward(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, float[] gradients, DeterministicRandom rng)
+    /// Dropout masks are drawn from <paramref name="rng"/> (ignored when the model's dropout is 0).
+    /// <paramref name="logits"/>, when given, receives every position's logits [T*B, V] (time-major).</summary>
+    public float ForwardBackward(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, float[] gradients, DeterministicRandom rng,
+        float[]? logits = null)
     {
+        if (logits != null && logits.Length < _inputs.Length * Model.Config.VocabSize)
+            throw new ArgumentException($"logits need {_inputs.Length * Model.Config.VocabSize} entries, got {logits.Length}");
         if (gradients.Length != Model.Layout.TotalLength)
             throw new ArgumentException($"expected {Model.Layout.TotalLength} gradients, got {gradients.Length}");
         Prepare(inputs, targets);
         _callDropout = Model.Config.Dropout > 0;
         if (_callDropout) DrawMasks(rng);
         _callGradients = gradients;
+        _callLogits = logits;
         Execute();
+        _callLogits = null;
         if (_workerGradients.Length > 0) Parallel.For(0, _workers.Length, _sumChunk);
         return (float)(LastLossSum / _inputs.Length);
     }
@@ -137,9 +143,9 @@ public sealed unsafe class TrainingGraph : Training.ILossGraph
         float[]? grads = _callGradients == null ? null : w == 0 ? _callGradients : _workerGradients[w - 1];
         fixed (float* p = Model.Parameters) fixed (float* table = _table) fixed (int* inputs = _inputs)
         fixed (int* targets = _targets) fixed (float* hidden = _hidden) fixed (float* masks = _masks)
-        fixed (float* g = grads)
+        fixed (float* g = grads) fixed (float* logits = _callLogits)
             _workers[w].Run(p, table, inputs, targets, hidden, _callDropout ? masks : null,
-                grads == null ? null : g, 1f / _inputs.Length);
+                grads == null ? null : g, 1f / _inputs.Length, logits);
     }
 
     // Chunk i of the caller's gradients += each worker copy, in worker order: chunks run in parallel,
