@@ -19,8 +19,8 @@ public enum StepRule
 /// <param name="GradientClip">clip the segment gradient's global norm (0 = off).</param>
 /// <param name="DivergenceLoss">a segment loss above this (nats/char), or a non-finite one, restores the trained weights.</param>
 public sealed record DynamicEvaluationOptions(
-    int SegmentLength = 50,
-    float LearningRate = 1f,
+    int SegmentLength = 64,
+    float LearningRate = 0.3f,
     float Decay = 0.002f,
     StepRule Rule = StepRule.Sgd,
     float GradientClip = 5f,
