@@ -15,8 +15,10 @@ public sealed class AdaptiveLstm
     private readonly float[] _hidden;            // [L, S, H] state before the pending segment's first input
     private readonly List<int> _pending = [];    // inputs of the segment being read; [0] is the carried input
     private readonly RecurrentState _live;       // state after all pending inputs
-    private readonly float[] _logits, _segmentLogits;
+    private readonly float[] _logits;
+    private float[] _segmentLogits = [];         // [T, V] scores of a segment read whole
     private bool _liveCurrent;
+    private int _segmentLength;
 
     /// <summary><paramref name="model"/> is stepped as is when <paramref name="adapter"/> is null; otherwise the
     /// adapter's weights are used and adapted.</summary>
@@ -28,16 +30,18 @@ public sealed class AdaptiveLstm
         _hidden = new float[c.Layers * c.StateVectorsPerLayer * c.HiddenSize];
         _live = _model.NewState();
         _logits = new float[c.VocabSize];
-        _segmentLogits = new float[(adapter?.SegmentLength ?? 1) * c.VocabSize];
     }
 
     public CharModel Model => _model;
     public DynamicEvaluator? Adapter => _adapter;
     public int VocabSize => _model.Config.VocabSize;
 
-    /// <summary>Starts a new stream whose first token is <paramref name="first"/> (usually the document separator).</summary>
+    /// <summary>Starts a new stream whose first token is <paramref name="first"/> (usually the document separator).
+    /// A change of the adapter's segment length takes effect here, not in the middle of a stream.</summary>
     public void Start(int first)
     {
+        _segmentLength = _adapter?.SegmentLength ?? 0;
+        _segmentLogits = new float[_segmentLength * VocabSize];
         Array.Clear(_hidden);
         _pending.Clear();
         _pending.Add(first);
@@ -62,7 +66,7 @@ public sealed class AdaptiveLstm
     public void Read(ReadOnlySpan<int> tokens, PredictionVisitor? eachLogits = null)
     {
         if (_pending.Count == 0) throw new InvalidOperationException("call Start before Read");
-        int t = _adapter?.SegmentLength ?? 0, i = 0;
+        int t = _segmentLength, i = 0;
         while (i < tokens.Length)
         {
             if (_adapter != null && _pending.Count == 1 && tokens.Length - i >= t)
@@ -95,7 +99,7 @@ public sealed class AdaptiveLstm
 
     private void AdaptPending()
     {
-        int t = _adapter!.SegmentLength;
+        int t = _segmentLength;
         Span<int> all = stackalloc int[t + 1];
         for (int k = 0; k <= t; k++) all[k] = _pending[k];
         _adapter.Adapt(all[..t], all[1..], _hidden, null);

@@ -44,17 +44,13 @@ public sealed class DynamicEvaluator : IDisposable
         _savedHidden = new float[_graph.Hidden.Length];
     }
 
+    /// <summary>May change between segments; an <see cref="AdaptiveLstm"/> takes a new segment length at its next Start.</summary>
     public DynamicEvaluationOptions Options
     {
         get => _options;
         set
         {
             value.Validate();
-            if (value.SegmentLength != _options.SegmentLength)
-            {
-                _graph.Dispose();
-                _graph = new TrainingGraph(Model, 1, value.SegmentLength, threads: 1);
-            }
             _options = value;
         }
     }
@@ -64,9 +60,14 @@ public sealed class DynamicEvaluator : IDisposable
     /// <summary>Scores one segment with the current weights, then steps on it.
     /// inputs, targets: [T] (T = SegmentLength); hidden: [L, S, H] carried state, read and overwritten;
     /// logits: null or [T, V], the scores' logits (from the weights before the step).
-    /// Returns the segment's summed cross-entropy in nats.</summary>
+    /// Returns the segment's summed cross-entropy in nats. Another length works too (the graph is rebuilt for it).</summary>
     public double Adapt(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, float[] hidden, float[]? logits)
     {
+        if (inputs.Length != _graph.SeqLength)
+        {
+            _graph.Dispose();
+            _graph = new TrainingGraph(Model, 1, inputs.Length, threads: 1);
+        }
         hidden.AsSpan().CopyTo(_savedHidden);
         hidden.AsSpan().CopyTo(_graph.Hidden);
         float meanLoss = _graph.ForwardBackward(inputs, targets, _gradients, _unusedDropout, logits);
