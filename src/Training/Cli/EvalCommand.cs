@@ -9,7 +9,8 @@ namespace CharRnnLsp.Training.Cli;
 /// <summary>
 /// `charrnn-train eval CKPT PATH`: bits/char of the model on PATH beside an interpolated Kneser-Ney n-gram
 /// trained on the model's own training split, plus how often each one's greedy continuation reproduces the
-/// next 1/5/10/20 characters at line starts and after identifiers.
+/// next 1/5/10/20 characters at line starts and after identifiers; beside them the adaptive columns
+/// (AdaptiveEvaluation: dynamic evaluation, cache, match model, all mixed).
 /// </summary>
 public sealed class EvalCommand
 {
@@ -25,6 +26,7 @@ public sealed class EvalCommand
     private readonly Option<int> _probes = Declare.Int("--probes", 200, "completion probes per site", 0);
     private readonly Option<string?> _ngramTrain = Declare.OptionalText("--ngram-train", "train the baseline on this text instead of the model's training corpus", "PATH");
     private readonly CorpusFilterOptions _filters;
+    private readonly AdaptationOptions _adaptation;
 
     public Command Command { get; } = new("eval", "bits/char and completion accuracy against an n-gram baseline");
 
@@ -34,6 +36,7 @@ public sealed class EvalCommand
         Command.Add(_path);
         foreach (var option in (Option[])[_split, _order, _maxChars, _probes, _ngramTrain]) Command.Add(option);
         _filters = new CorpusFilterOptions(Command);
+        _adaptation = new AdaptationOptions(Command);
         _split.CompletionSources.Add("auto", "test", "val", "train", "all");
         Command.SetAction(parse => Run(parse, output));
     }
@@ -46,6 +49,7 @@ public sealed class EvalCommand
         int probesPerSite = parse.GetValue(_probes);
         string? ngramTrainPath = parse.GetValue(_ngramTrain);
         var corpusOptions = _filters.Read(parse);
+        var adaptive = _adaptation.Read(parse);
         if (parse.GetValue(_checkpoint) is not { } checkpointPath || parse.GetValue(_path) is not { } path)
             throw new UsageException("eval needs CHECKPOINT and PATH (see eval --help)");
         if (split is not ("auto" or "test" or "val" or "train" or "all"))
@@ -95,9 +99,11 @@ public sealed class EvalCommand
         var probes = CompletionProbe.ChoosePositions(codePoints, probesPerSite);
         var ngram = new KneserNeyModel(vocabulary.Size, order);
         ngram.Train(ngramTraining);
-        var rnn = ModelScorer.ScoreRnn(checkpoint.ToModel(), evalTokens, probes);
+        var model = checkpoint.ToModel();
+        var rnn = ModelScorer.ScoreRnn(model, evalTokens, probes);
         var baseline = ModelScorer.ScoreNgram(ngram, evalTokens, probes);
-        EvalReport.Write(output, where, evalTokens.Length, ngramTraining.Length, checkpoint.Config, order, rnn, baseline);
+        var columns = adaptive?.Run(model, ngram, evalTokens, probes, Console.Error) ?? [];
+        EvalReport.Write(output, where, evalTokens.Length, ngramTraining.Length, checkpoint.Config, order, rnn, baseline, columns);
         return ExitCodes.Ok;
     }
 

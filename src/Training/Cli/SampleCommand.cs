@@ -20,13 +20,14 @@ public sealed class SampleCommand
     private readonly Option<bool> _argmax = Declare.Flag("--argmax", "always take the most likely character");
     private readonly Option<long?> _seed = Declare.OptionalLong("--seed", "fix it for reproducible samples (default: from the clock)");
     private readonly Option<string?> _stop = Declare.OptionalText("--stop", "stop after this text is produced (\\n and \\t are escapes, e.g. \"\\n\\n\")", "TEXT");
+    private readonly Option<string?> _adaptOn = Declare.OptionalText("--adapt-on", "read FILE first with dynamic evaluation and sample from the adapted model, continuing FILE unless a prime is given", "FILE");
 
     public Command Command { get; } = new("sample", "generate text from a checkpoint");
 
     public SampleCommand(TextWriter output)
     {
         Command.Add(_checkpoint);
-        foreach (var option in (Option[])[_prime, _primeFile, _length, _temperature, _topK, _topP, _argmax, _seed, _stop]) Command.Add(option);
+        foreach (var option in (Option[])[_prime, _primeFile, _length, _temperature, _topK, _topP, _argmax, _seed, _stop, _adaptOn]) Command.Add(option);
         Command.SetAction(parse => Run(parse, output));
     }
 
@@ -44,14 +45,24 @@ public sealed class SampleCommand
             if (!File.Exists(primeFile)) throw new UsageException($"--prime-file: {primeFile} does not exist");
             prime = RegularFile.ReadAllText(primeFile);
         }
+        string? adaptOn = parse.GetValue(_adaptOn);
+        if (adaptOn is not null && !File.Exists(adaptOn)) throw new UsageException($"--adapt-on: {adaptOn} does not exist");
 
         var checkpoint = Checkpoint.Load(checkpointPath);
         var model = checkpoint.ToModel();
-        var sampler = new Sampler(model, checkpoint.Vocabulary);
         var state = model.NewState();
         var logits = new float[model.Config.VocabSize];
         string separator = char.ConvertFromUtf32(Vocabulary.DocumentSeparatorCodePoint);
-        sampler.Feed(state, separator + (prime ?? ""), logits);
+        bool continueAdaptedText = false;
+        if (adaptOn is not null)
+        {
+            var adapted = AdaptedStart.Read(model, checkpoint.Vocabulary, RegularFile.ReadAllText(adaptOn), new(), Console.Error.WriteLine);
+            model = adapted.Model;
+            continueAdaptedText = prime is null;
+            if (continueAdaptedText) (state, logits) = (adapted.State, adapted.Logits);
+        }
+        var sampler = new Sampler(model, checkpoint.Vocabulary);
+        if (!continueAdaptedText) sampler.Feed(state, separator + (prime ?? ""), logits);
         output.Write(prime);
         foreach (string symbol in sampler.Generate(state, logits, parse.GetValue(_length), sampling, new DeterministicRandom(seed), stop))
         {
