@@ -79,4 +79,67 @@ public class MessageFramerTests
         framer.Append(Frame("{}"));
         Assert.Equal(["{}"], Drain(framer));
     }
+
+    [Fact]
+    public void A_body_shorter_than_announced_ends_where_the_next_message_starts()
+    {
+        var framer = new MessageFramer();
+        var problems = new List<string>();
+        framer.Problem += problems.Add;
+        // Announces 60 bytes, carries 16: the next frame must come out whole, without waiting for 44 more bytes.
+        framer.Append(Encoding.ASCII.GetBytes("Content-Length: 60\r\n\r\n{\"id\":7,\"method\""));
+        framer.Append(Frame("{\"id\":8}"));
+        Assert.Equal(["{\"id\":7,\"method\"", "{\"id\":8}"], Drain(framer));
+        Assert.Single(problems);
+        framer.Append(Frame("{}"));
+        Assert.Equal(["{}"], Drain(framer));
+    }
+
+    [Fact]
+    public void A_cut_short_body_is_found_even_when_bytes_arrive_one_at_a_time()
+    {
+        byte[] input = [.. Encoding.ASCII.GetBytes("Content-Length: 500\r\n\r\n{\"a\":"), .. Frame("{\"b\":2}"), .. Frame("[3]")];
+        var framer = new MessageFramer();
+        var bodies = new List<string>();
+        foreach (byte b in input)
+        {
+            framer.Append([b]);
+            bodies.AddRange(Drain(framer));
+        }
+        Assert.Equal(["{\"a\":", "{\"b\":2}", "[3]"], bodies);
+    }
+
+    [Fact]
+    public void Text_about_content_length_inside_a_json_string_is_not_a_header()
+    {
+        string body = "{\"text\":\"Content-Length: 12\\r\\n\\r\\n Content-Length: 5\"}";
+        var framer = new MessageFramer();
+        framer.Append(Frame(body));
+        Assert.Equal([body], Drain(framer));
+    }
+
+    [Theory]
+    [InlineData("\n\n")]
+    [InlineData("\r\n\n")]
+    [InlineData("\n\r\n")]
+    public void Headers_ending_in_a_bare_newline_are_read(string ending)
+    {
+        var framer = new MessageFramer();
+        framer.Append(Encoding.ASCII.GetBytes($"Content-Length: 2{ending}{{}}"));
+        framer.Append(Frame("[1]"));
+        Assert.Equal(["{}", "[1]"], Drain(framer));
+    }
+
+    [Fact]
+    public void The_buffer_is_released_after_one_huge_message()
+    {
+        var framer = new MessageFramer();
+        string huge = "\"" + new string('x', 20 * 1024 * 1024) + "\"";
+        framer.Append(Frame(huge));
+        Assert.True(framer.Capacity > 20 * 1024 * 1024);
+        Assert.Equal(huge.Length, Assert.Single(Drain(framer)).Length);
+        Assert.True(framer.Capacity <= 64 * 1024, $"capacity {framer.Capacity} after the message was taken");
+        framer.Append(Frame("{}"));
+        Assert.Equal(["{}"], Drain(framer));
+    }
 }

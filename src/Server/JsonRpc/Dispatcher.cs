@@ -60,10 +60,10 @@ public sealed class Dispatcher
         {
             message = IncomingMessage.Parse(body);
         }
-        catch (RpcException e)
+        catch (InvalidMessageException e)
         {
-            _logger.LogWarning("bad message: {Reason}", e.Message);
-            await _writer.SendErrorAsync(null, e.Code, e.Message).ConfigureAwait(false);
+            _logger.LogWarning("bad message (id {Id}): {Reason}", e.Id?.ToString() ?? "unknown", e.Message);
+            await _writer.SendErrorAsync(e.Id, e.Code, e.Message).ConfigureAwait(false);
             return;
         }
         if (message.IsNotification) HandleNotification(message);
@@ -103,6 +103,13 @@ public sealed class Dispatcher
     {
         var id = message.Id!.Value;
         string method = message.Method!;
+        // Only this loop starts requests, so nothing can take the id between this check and Begin below.
+        if (_pending.IsInFlight(id))
+        {
+            _logger.LogWarning("request id {Id} is already in flight; refusing the second {Method}", id, method);
+            await _writer.SendErrorAsync(id, ErrorCodes.InvalidRequest, $"request id {id} is already in use by a request in flight").ConfigureAwait(false);
+            return;
+        }
         string? refusal = (_session.State, method) switch
         {
             (LifecycleState.Uninitialized, not "initialize") => "server not initialized",

@@ -17,3 +17,11 @@ public sealed class RpcException(int code, string message) : Exception(message)
 {
     public int Code { get; } = code;
 }
+
+/// <summary>A message that is not a usable JSON-RPC message; answered with <see cref="Code"/> and the request id
+/// when one could be read from it (null otherwise).</summary>
+public sealed class InvalidMessageException(int code, string message, Protocol.JsonRpcId? id) : Exception(message)
+{
+    public int Code { get; } = code;
+    public Protocol.JsonRpcId? Id { get; } = id;
+}

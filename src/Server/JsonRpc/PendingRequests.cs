@@ -23,6 +23,8 @@ public sealed class PendingRequests(MessageWriter writer)
 
     public int Count => _entries.Count;
 
+    public bool IsInFlight(JsonRpcId id) => _entries.ContainsKey(id);
+
     /// <summary>Registers a request; a previous request with the same supersession key is answered -32800 now.</summary>
     public Entry Begin(JsonRpcId id, string? supersessionKey)
     {
