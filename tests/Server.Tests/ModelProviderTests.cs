@@ -28,7 +28,7 @@ public class ModelProviderTests
         await File.WriteAllTextAsync(path, "first");
         int id = await server.RequestAsync("initialize", new { capabilities = new { }, initializationOptions = new { charrnn = new { modelPath = path } } });
         await server.ResponseAsync(id);
-        server.Service<ModelProvider>().Refresh(force: true);
+        await server.Service<ModelProvider>().Refresh(force: true);
         return (server, loader, path);
     }
 
@@ -44,8 +44,8 @@ public class ModelProviderTests
         // (empty) by the watcher's reload on a busy machine, and an empty file is a valid model to this loader.
         await File.WriteAllTextAsync(path + ".tmp", "corrupt!");
         File.Move(path + ".tmp", path, overwrite: true);
-        string outcome = models.Refresh(force: true);
-        models.Refresh(force: true);
+        string outcome = await models.Refresh(force: true);
+        await models.Refresh(force: true);
         Assert.Contains("not a safetensors file", outcome);
         Assert.DoesNotContain("second line", outcome);
         Assert.Same(first, models.Current);

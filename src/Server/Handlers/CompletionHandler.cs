@@ -20,7 +20,7 @@ public sealed class CompletionHandler(CursorLocator locator, SuggestionEngine en
         if (cursor is null) return PreparedRequest.Immediate(Empty);
         return new PreparedRequest(cancellation =>
         {
-            var model = engine.ModelFor(cursor.Document);
+            var model = engine.ModelFor(cursor.Document, cancellation);
             if (model is null) return Empty;
             var s = settings.Current;
             var around = cursor.Surroundings(s.Multiline, s.MaxLength * 2);

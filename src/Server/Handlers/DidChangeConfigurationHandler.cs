@@ -13,6 +13,6 @@ public sealed class DidChangeConfigurationHandler(SettingsStore settings, ModelP
     public void Handle(JsonElement? parameters)
     {
         settings.ApplyJson(LspJson.Parse<DidChangeConfigurationParams>(parameters).Settings);
-        ThreadPool.QueueUserWorkItem(_ => models.Refresh());
+        models.Refresh();
     }
 }

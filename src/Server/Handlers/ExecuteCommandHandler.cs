@@ -23,14 +23,14 @@ public sealed class ExecuteCommandHandler(CursorLocator locator, SuggestionEngin
         switch (request.Command)
         {
             case ReloadModel:
-                return new PreparedRequest(_ => models.Refresh(force: true));
+                return new PreparedRequest(models.Reload);
             case SampleAtPosition:
                 var where = ParseTarget(request.Arguments ?? []);
                 var cursor = locator.Locate(where.TextDocument, where.Position)
                              ?? throw new RpcException(ErrorCodes.InvalidParams, $"document not open: {where.TextDocument.Uri}");
                 return new PreparedRequest(cancellation =>
                 {
-                    var model = engine.ModelFor(cursor.Document);
+                    var model = engine.ModelFor(cursor.Document, cancellation);
                     if (model is null) return "";
                     return engine.Continuations(cursor.Document, model, cursor.Offset, 1, settings.Current.MaxLength, false, cancellation)[0];
                 });

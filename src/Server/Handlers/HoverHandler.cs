@@ -24,7 +24,7 @@ public sealed class HoverHandler(CursorLocator locator, SuggestionEngine engine,
         if (cursor is null) return PreparedRequest.Immediate(null);
         return new PreparedRequest(cancellation =>
         {
-            var model = engine.ModelFor(cursor.Document);
+            var model = engine.ModelFor(cursor.Document, cancellation);
             if (model is null) return null;
             var s = settings.Current;
             var text = cursor.Document.Text;

@@ -3,10 +3,11 @@ using CharRnnLsp.Server.Modeling;
 
 namespace CharRnnLsp.Server.Handlers;
 
-/// <summary>The client is ready for our notifications: load the model now, so "no model" messages reach it.</summary>
+/// <summary>The client is ready for our notifications: start loading the model now (in the
+/// background), so "no model" messages reach it.</summary>
 public sealed class InitializedHandler(ModelProvider models) : INotificationHandler
 {
     public string Method => "initialized";
 
-    public void Handle(JsonElement? parameters) => ThreadPool.QueueUserWorkItem(_ => models.Refresh(force: true));
+    public void Handle(JsonElement? parameters) => models.Refresh(force: true);
 }

@@ -21,7 +21,7 @@ public sealed class InlineCompletionHandler(CursorLocator locator, SuggestionEng
         bool invoked = request.Context?.TriggerKind == InlineCompletionTriggerKind.Invoked;
         return new PreparedRequest(cancellation =>
         {
-            var model = engine.ModelFor(cursor.Document);
+            var model = engine.ModelFor(cursor.Document, cancellation);
             if (model is null) return Empty;
             var s = settings.Current;
             var around = cursor.Surroundings(s.Multiline, s.MaxLength * 2);

@@ -31,7 +31,16 @@ public sealed class ClientLogProvider(IServiceProvider services) : ILoggerProvid
                 LogLevel.Warning => MessageType.Warning,
                 _ => MessageType.Info,
             };
-            services.GetRequiredService<ClientNotifier>().Log(type, "charrnn: " + formatter(state, exception));
+            ClientNotifier notifier;
+            try
+            {
+                notifier = services.GetRequiredService<ClientNotifier>();
+            }
+            catch (ObjectDisposedException)
+            {
+                return; // logged from a background thread after the host shut down: the client is gone anyway
+            }
+            notifier.Log(type, "charrnn: " + formatter(state, exception));
         }
     }
 }

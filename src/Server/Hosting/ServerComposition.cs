@@ -57,6 +57,8 @@ public static class ServerComposition
 
         services.AddSingleton<LanguageServerService>();
         services.AddHostedService(sp => sp.GetRequiredService<LanguageServerService>());
+        // Stopped before the protocol loop's service (reverse order): its loads finish or are dropped before disposal.
+        services.AddHostedService(sp => sp.GetRequiredService<ModelProvider>());
         var host = builder.Build();
         // A new model invalidates every cached state computed with the old one.
         var models = host.Services.GetRequiredService<ModelProvider>();

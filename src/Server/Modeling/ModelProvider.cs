@@ -1,140 +1,176 @@
 using CharRnnLsp.Server.Hosting;
 using CharRnnLsp.Server.Protocol;
 using CharRnnLsp.Server.Settings;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace CharRnnLsp.Server.Modeling;
 
 /// <summary>
 /// Owns the model being served: resolves its path (settings.modelPath, else --model, else
-/// &lt;workspace&gt;/.charrnn/model.safetensors), loads it, and reloads when the file changes. A file that fails to
-/// load leaves the previous model serving; each distinct failure is logged once. With no model at all the
-/// client is told once how to train one.
+/// &lt;workspace&gt;/.charrnn/model.safetensors), loads it in the background, and reloads when the file changes.
+/// A file that fails to load leaves the previous model serving; each distinct failure is logged once. With no model
+/// at all the client is told once how to train one. Nothing waits on a load without a bound, and at stop the
+/// running loads are awaited (bounded) before the host disposes what they log through.
 /// </summary>
-public sealed class ModelProvider(IModelLoader loader, SettingsStore settings, ServerSession session,
-    ClientNotifier client, ILogger<ModelProvider> logger) : IDisposable
+public sealed class ModelProvider : IHostedService, IDisposable
 {
     public const string DefaultRelativePath = ".charrnn/model.safetensors";
-    private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(300);
+    /// <summary>How long the reload command waits for its load, and when a load still running gets a warning.</summary>
+    public static readonly TimeSpan CommandWait = TimeSpan.FromSeconds(5);
+    /// <summary>How long a request that finds no model yet waits for the first load (about 0.1 s normally).</summary>
+    public static readonly TimeSpan FirstModelWait = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(2);
 
+    private readonly IModelLoader _loader;
+    private readonly SettingsStore _settings;
+    private readonly ServerSession _session;
+    private readonly ClientNotifier _client;
+    private readonly ILogger<ModelProvider> _logger;
+    private readonly BackgroundLoads _loads;
+    private readonly ModelFileWatcher _watcher;
     private readonly object _gate = new();
     private volatile ICompletionModel? _current;
-    private string? _watchedPath;
-    private FileSystemWatcher? _watcher;
-    private Timer? _debounceTimer;
+    private long _appliedGeneration;
+    private volatile bool _stopped;
     private string? _lastFailure;
     private bool _toldHowToTrain;
 
+    public ModelProvider(IModelLoader loader, SettingsStore settings, ServerSession session, ClientNotifier client,
+        ILogger<ModelProvider> logger)
+    {
+        (_loader, _settings, _session, _client, _logger) = (loader, settings, session, client, logger);
+        _loads = new BackgroundLoads(Load, CommandWait, path => _logger.LogWarning(
+            "still opening model {Path} after {Seconds} s: a model must be a regular file (is it a FIFO or a device?)",
+            path, CommandWait.TotalSeconds));
+        _watcher = new ModelFileWatcher(path => StartLoad(path), logger);
+    }
+
     public ICompletionModel? Current => _current;
-    public string? ModelPath => _watchedPath;
+    public string? ModelPath => _watcher.Path;
 
     /// <summary>Raised after a successful (re)load.</summary>
     public event Action<ICompletionModel>? ModelChanged;
 
+    /// <summary>The full model path; throws ArgumentException for a path the file system cannot take.</summary>
     public string? ResolvePath()
     {
-        string? path = settings.Current.ModelPath ?? session.Options.ModelPath;
-        if (path is null && session.WorkspaceRoot is { } root) path = Path.Combine(root, DefaultRelativePath);
+        string? path = _settings.Current.ModelPath ?? _session.Options.ModelPath;
+        if (path is null && _session.WorkspaceRoot is { } root) path = Path.Combine(root, DefaultRelativePath);
         if (path is null) return null;
-        if (!Path.IsPathRooted(path) && session.WorkspaceRoot is { } workspace) path = Path.Combine(workspace, path);
+        if (!Path.IsPathRooted(path) && _session.WorkspaceRoot is { } workspace) path = Path.Combine(workspace, path);
         return Path.GetFullPath(path);
     }
 
-    /// <summary>Loads from the resolved path if it changed since last time (or <paramref name="force"/>), and
-    /// watches it. Returns a one-line outcome for the reload command.</summary>
-    public string Refresh(bool force = false)
+    /// <summary>Starts a load from the resolved path if it changed since last time (or <paramref name="force"/>), and
+    /// watches it. Returns immediately; the task gives the one-line outcome.</summary>
+    public Task<string> Refresh(bool force = false)
     {
-        string? path = ResolvePath();
-        lock (_gate)
-        {
-            if (path != _watchedPath) { Watch(path); force = true; }
-        }
-        return force ? Load(path) : "model unchanged";
-    }
-
-    private string Load(string? path)
-    {
-        if (path is null || !File.Exists(path))
-        {
-            string missing = path is null ? "no model path (no workspace and no --model)" : $"no model at {path}";
-            TellHowToTrain(missing);
-            return missing;
-        }
+        string? path;
         try
         {
-            var model = loader.Load(path);
-            lock (_gate) { _current = model; _lastFailure = null; }
-            logger.LogInformation("serving {Model} from {Path}", model.Description, path);
-            ModelChanged?.Invoke(model);
-            return $"loaded {model.Description} from {path}";
+            path = ResolvePath();
+        }
+        catch (ArgumentException e)
+        {
+            return Task.FromResult(Fail($"invalid model path: {FirstLine(e.Message)}"));
+        }
+        if (_watcher.Watch(path)) force = true;
+        return force ? StartLoad(path) : Task.FromResult("model unchanged");
+    }
+
+    /// <summary>The reload command: reloads and waits a bounded time for the outcome.</summary>
+    public string Reload(CancellationToken cancellation)
+    {
+        var outcome = Refresh(force: true);
+        if (outcome.Wait((int)CommandWait.TotalMilliseconds, cancellation)) return outcome.Result;
+        string current = _current is null ? "no model is serving yet" : "the previous model keeps serving";
+        return $"still loading {ModelPath} after {CommandWait.TotalSeconds:0} s ({current}); a model must be a regular file";
+    }
+
+    /// <summary>The model to answer with. Right after startup the first load is usually still running (about 0.1 s);
+    /// waiting for it (bounded) beats an empty answer, which inline completion clients never ask again for.</summary>
+    public ICompletionModel? CurrentOrAwaitLoad(CancellationToken cancellation)
+    {
+        if (_current is { } current) return current;
+        _loads.Newest?.Wait((int)FirstModelWait.TotalMilliseconds, cancellation);
+        return _current;
+    }
+
+    private Task<string> StartLoad(string? path)
+    {
+        if (path is null) return Task.FromResult(TellHowToTrain("no model path (no workspace and no --model)", logged: false));
+        if (Directory.Exists(path)) return Task.FromResult(Fail($"cannot load model {path}: it is a directory"));
+        if (!File.Exists(path)) return Task.FromResult(TellHowToTrain($"no model at {path}", logged: false));
+        return _loads.Start(path);
+    }
+
+    /// <summary>Runs on a load thread.</summary>
+    private string Load(string path, long generation)
+    {
+        ICompletionModel model;
+        try
+        {
+            model = _loader.Load(path);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            string reason = $"cannot load model {path}: {FirstLine(e.Message)}";
-            bool firstTime;
-            lock (_gate) { firstTime = reason != _lastFailure; _lastFailure = reason; }
-            if (firstTime)
-            {
-                string keeping = _current is null ? "" : " (keeping the previous model)";
-                logger.LogWarning("{Reason}{Keeping}", reason, keeping);
-            }
-            if (_current is null) TellHowToTrain(reason);
-            return reason;
+            return Fail($"cannot load model {path}: {FirstLine(e.Message)}");
         }
+        lock (_gate)
+        {
+            // A newer load finished first, or the server is stopping: this result is stale.
+            if (_stopped || generation <= _appliedGeneration) return $"a newer load replaced {path}";
+            (_current, _appliedGeneration, _lastFailure) = (model, generation, null);
+        }
+        _logger.LogInformation("serving {Model} from {Path}", model.Description, path);
+        ModelChanged?.Invoke(model);
+        return $"loaded {model.Description} from {path}";
     }
 
-    private void TellHowToTrain(string reason)
+    /// <summary>Logs a failure once per distinct reason; returns it.</summary>
+    private string Fail(string reason)
+    {
+        bool firstTime;
+        lock (_gate) { firstTime = reason != _lastFailure && !_stopped; _lastFailure = reason; }
+        if (firstTime)
+            _logger.LogWarning("{Reason}{Keeping}", reason, _current is null ? "" : " (keeping the previous model)");
+        if (_current is null) TellHowToTrain(reason, logged: true);
+        return reason;
+    }
+
+    private string TellHowToTrain(string reason, bool logged)
     {
         lock (_gate)
         {
-            if (_toldHowToTrain) return;
+            if (_toldHowToTrain || _stopped) return reason;
             _toldHowToTrain = true;
         }
-        logger.LogWarning("{Reason}", reason);
-        client.Show(MessageType.Warning,
-            $"charrnn: {reason}. Train one with: charrnn-train <dir> --out {DefaultRelativePath}");
-    }
-
-    private void Watch(string? path)
-    {
-        _watcher?.Dispose();
-        _watcher = null;
-        _watchedPath = path;
-        string? folder = path is null ? null : Path.GetDirectoryName(path);
-        if (folder is null || !Directory.Exists(folder)) return;
-        try
-        {
-            // Checkpoint.Save writes a temp file and renames it, so renames count as changes too.
-            _watcher = new FileSystemWatcher(folder, Path.GetFileName(path!))
-            {
-                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
-            };
-            _watcher.Changed += (_, _) => ScheduleReload();
-            _watcher.Created += (_, _) => ScheduleReload();
-            _watcher.Renamed += (_, _) => ScheduleReload();
-            _watcher.EnableRaisingEvents = true;
-        }
-        catch (Exception e) when (e is IOException or ArgumentException or PlatformNotSupportedException)
-        {
-            logger.LogWarning("cannot watch {Path} for changes: {Reason}", path, e.Message);
-        }
-    }
-
-    /// <summary>Writers touch the file several times; wait for quiet before reading it.</summary>
-    private void ScheduleReload()
-    {
-        lock (_gate)
-        {
-            _debounceTimer ??= new Timer(_ => Load(_watchedPath));
-            _debounceTimer.Change(Debounce, Timeout.InfiniteTimeSpan);
-        }
+        if (!logged) _logger.LogWarning("{Reason}", reason);
+        _client.Show(MessageType.Warning, $"charrnn: {reason}. Train one with: charrnn-train <dir> --out {DefaultRelativePath}");
+        return reason;
     }
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 
-    public void Dispose()
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken)
     {
-        _watcher?.Dispose();
-        _debounceTimer?.Dispose();
+        Stop();
+        return Task.CompletedTask;
     }
+
+    private void Stop()
+    {
+        lock (_gate)
+        {
+            if (_stopped) return;
+            _stopped = true;
+        }
+        _watcher.Dispose();
+        _loads.Stop(StopWait);
+    }
+
+    public void Dispose() => Stop();
 }

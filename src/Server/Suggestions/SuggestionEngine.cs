@@ -9,12 +9,13 @@ namespace CharRnnLsp.Server.Suggestions;
 /// <summary>Runs the model for a document position: primes from the cached state nearest the cursor, then samples.</summary>
 public sealed class SuggestionEngine(ModelProvider models, SettingsStore settings)
 {
-    /// <summary>Null when there is no model or the document's language is disabled; callers answer empty.</summary>
-    public ICompletionModel? ModelFor(TextDocument document)
+    /// <summary>Null when there is no model (after a bounded wait for one being loaded) or the document's language is
+    /// disabled; callers answer empty.</summary>
+    public ICompletionModel? ModelFor(TextDocument document, CancellationToken cancellation)
     {
         var s = settings.Current;
         if (s.DisabledLanguages.Contains(document.LanguageId, StringComparer.OrdinalIgnoreCase)) return null;
-        return models.Current;
+        return models.CurrentOrAwaitLoad(cancellation);
     }
 
     /// <summary>A cursor that has read the context window ending at <paramref name="offset"/>.</summary>
