@@ -1,6 +1,3 @@
-using CharRnnLsp.Core.Checkpoints;
-using CharRnnLsp.Core.Data;
-using CharRnnLsp.Core.Model;
 using CharRnnLsp.Server.Modeling;
 using CharRnnLsp.Server.Tests.Fakes;
 
@@ -9,21 +6,11 @@ namespace CharRnnLsp.Server.Tests;
 /// <summary>The real engine and checkpoint behind the protocol: a freshly initialized LSTM saved and loaded.</summary>
 public class RealModelTests
 {
-    private static string SaveCheckpoint(string corpus)
-    {
-        var vocabulary = Vocabulary.Build(("\u001C" + corpus).AsSpan(), 256);
-        var config = new ModelConfig(CellType.Lstm, vocabulary.Size, EmbeddingSize: 16, HiddenSize: 32, Layers: 2);
-        var model = CharModel.CreateInitialized(config, seed: 5);
-        string path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "model.safetensors");
-        new Checkpoint(config, vocabulary, model.Parameters, new Dictionary<string, string>(), new Dictionary<string, ExtraTensor>()).Save(path);
-        return path;
-    }
-
     [Fact]
     public void Resumed_states_match_reading_from_the_start()
     {
         const string text = "int main(void)\n{\n\treturn 0;\n}\n";
-        var model = new CheckpointModelLoader().Load(SaveCheckpoint(text));
+        var model = new CheckpointModelLoader().Load(TestCheckpoints.Save(text));
         var whole = model.StartOfDocument();
         double wholeBits = whole.FeedScored(text);
         var split = model.StartOfDocument();
@@ -38,11 +25,11 @@ public class RealModelTests
     public async Task Completion_and_hover_work_with_a_real_checkpoint()
     {
         const string text = "static int add(int a, int b)\n{\n\treturn a + b;\n}\n";
-        string path = SaveCheckpoint(text);
+        string path = TestCheckpoints.Save(text);
         using var server = new ServerHarness(new CheckpointModelLoader());
         int init = await server.RequestAsync("initialize", new { capabilities = new { }, initializationOptions = new { modelPath = path, seed = 1 } });
         await server.ResponseAsync(init);
-        server.Service<ModelProvider>().Refresh(force: true);
+        await server.Service<ModelProvider>().Refresh(force: true);
         Assert.NotNull(server.Service<ModelProvider>().Current);
         await server.OpenAsync("file:///real.c", text);
         int id = await server.RequestAsync("workspace/executeCommand", new

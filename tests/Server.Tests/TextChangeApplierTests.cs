@@ -6,7 +6,7 @@ namespace CharRnnLsp.Server.Tests;
 public class TextChangeApplierTests
 {
     private static TextDocumentContentChangeEvent Edit(int l1, int c1, int l2, int c2, string text) =>
-        new(new Range(new Position(l1, c1), new Position(l2, c2)), text);
+        new(text, new Range(new Position(l1, c1), new Position(l2, c2)));
 
     [Fact]
     public void Incremental_changes_apply_in_order_each_on_the_previous_result()
@@ -28,7 +28,7 @@ public class TextChangeApplierTests
     [Fact]
     public void A_full_change_replaces_everything_and_reports_the_common_prefix()
     {
-        var (text, first) = TextChangeApplier.Apply(DocumentText.From("abcdef"), [new TextDocumentContentChangeEvent(null, "abcXYZ")],
+        var (text, first) = TextChangeApplier.Apply(DocumentText.From("abcdef"), [new TextDocumentContentChangeEvent("abcXYZ")],
             PositionEncodingKind.Utf16);
         Assert.Equal("abcXYZ", text.ToString());
         Assert.Equal(3, first);

@@ -1,5 +1,6 @@
 using CharRnnLsp.Server.Documents;
 using CharRnnLsp.Server.Hosting;
+using CharRnnLsp.Server.JsonRpc;
 using CharRnnLsp.Server.Protocol;
 using CharRnnLsp.Server.Suggestions;
 
@@ -33,9 +34,13 @@ public sealed class CursorLocator(DocumentStore documents, ServerSession session
 {
     public PositionEncodingKind Encoding => session.Encoding;
 
-    /// <summary>Null when the document is not open. Positions past the end are clamped.</summary>
+    /// <summary>Null when the document is not open. Positions past the end are clamped (the spec asks servers to
+    /// tolerate them); negative ones are refused, being no position at all.</summary>
     public DocumentCursor? Locate(TextDocumentIdentifier document, Position position)
     {
+        if (position.Line < 0 || position.Character < 0)
+            throw new RpcException(ErrorCodes.InvalidParams,
+                $"position.{(position.Line < 0 ? "line" : "character")} must not be negative");
         var snapshot = documents.TryGet(document.Uri);
         if (snapshot is null) return null;
         int offset = PositionEncoding.ToOffset(snapshot.Text, position, session.Encoding);

@@ -9,4 +9,4 @@ public sealed record DidChangeTextDocumentParams(
     IReadOnlyList<TextDocumentContentChangeEvent> ContentChanges);
 
 /// <summary>With a range: an incremental change; without: the full new text.</summary>
-public sealed record TextDocumentContentChangeEvent(Range? Range, string Text);
+public sealed record TextDocumentContentChangeEvent(string Text, Range? Range = null);

@@ -2,9 +2,9 @@ using System.Text.Json;
 
 namespace CharRnnLsp.Server.Protocol;
 
-public sealed record CompletionParams(TextDocumentIdentifier TextDocument, Position Position, CompletionContext? Context);
+public sealed record CompletionParams(TextDocumentIdentifier TextDocument, Position Position, CompletionContext? Context = null);
 
-public sealed record CompletionContext(int TriggerKind, string? TriggerCharacter);
+public sealed record CompletionContext(int TriggerKind, string? TriggerCharacter = null);
 
 public sealed record CompletionList(bool IsIncomplete, IReadOnlyList<CompletionItem> Items);
 
@@ -22,7 +22,7 @@ public sealed record CompletionItem(
     string SortText,
     string FilterText);
 
-public sealed record InlineCompletionParams(TextDocumentIdentifier TextDocument, Position Position, InlineCompletionContext? Context);
+public sealed record InlineCompletionParams(TextDocumentIdentifier TextDocument, Position Position, InlineCompletionContext? Context = null);
 
 public static class InlineCompletionTriggerKind
 {
@@ -39,6 +39,6 @@ public sealed record HoverParams(TextDocumentIdentifier TextDocument, Position P
 
 public sealed record Hover(MarkupContent Contents, Range Range);
 
-public sealed record ExecuteCommandParams(string Command, IReadOnlyList<JsonElement>? Arguments);
+public sealed record ExecuteCommandParams(string Command, IReadOnlyList<JsonElement>? Arguments = null);
 
 public sealed record DidChangeConfigurationParams(JsonElement Settings);

@@ -3,18 +3,18 @@ using System.Text.Json;
 namespace CharRnnLsp.Server.Protocol;
 
 public sealed record InitializeParams(
-    int? ProcessId,
-    string? RootUri,
-    string? RootPath,
-    IReadOnlyList<WorkspaceFolder>? WorkspaceFolders,
-    JsonElement? InitializationOptions,
-    ClientCapabilities? Capabilities);
+    int? ProcessId = null,
+    string? RootUri = null,
+    string? RootPath = null,
+    IReadOnlyList<WorkspaceFolder>? WorkspaceFolders = null,
+    JsonElement? InitializationOptions = null,
+    ClientCapabilities? Capabilities = null);
 
-public sealed record WorkspaceFolder(string Uri, string Name);
+public sealed record WorkspaceFolder(string Uri, string? Name = null);
 
-public sealed record ClientCapabilities(GeneralClientCapabilities? General);
+public sealed record ClientCapabilities(GeneralClientCapabilities? General = null);
 
-public sealed record GeneralClientCapabilities(IReadOnlyList<string>? PositionEncodings);
+public sealed record GeneralClientCapabilities(IReadOnlyList<string>? PositionEncodings = null);
 
 public sealed record InitializeResult(ServerCapabilities Capabilities, ServerInfo ServerInfo);
 

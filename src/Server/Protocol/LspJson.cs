@@ -11,6 +11,11 @@ public static class LspJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         // Clients send numbers where we expect numbers; a string there is a client bug we report as -32602.
         NumberHandling = JsonNumberHandling.Strict,
+        // A missing field the spec requires (position, textDocument) or a null where it allows none (uri) is -32602
+        // naming the field, instead of a default (0, null) that fails later or silently means something else.
+        // Optional fields are the record parameters with defaults.
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
     };
 
     /// <summary>Deserializes request params; a missing or ill-typed field becomes an InvalidParams error.</summary>
