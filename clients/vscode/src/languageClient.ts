@@ -1,10 +1,13 @@
 // Starts charrnn-lsp over stdio through vscode-languageclient. Completion, hover and
 // textDocument/inlineCompletion are forwarded by the client library; the middleware adds a debounce
-// to automatic inline requests so typing does not queue a model run per keystroke.
+// to automatic inline requests so typing does not queue a model run per keystroke. The client declares
+// (capabilities.experimental.charrnnModelStatus) that it shows charrnn/modelStatus itself, so the server leaves
+// its "no model" message to it.
 import * as os from 'os';
 import * as vscode from 'vscode';
 import {
-  CloseAction, DidChangeConfigurationNotification, ErrorAction, LanguageClient, LanguageClientOptions, ServerOptions, TransportKind,
+  ClientCapabilities, CloseAction, DidChangeConfigurationNotification, ErrorAction, FeatureState, LanguageClient, LanguageClientOptions,
+  ServerOptions, StaticFeature, TransportKind,
 } from 'vscode-languageclient/node';
 import { LaunchPlan } from './serverLaunch';
 import { serverSection } from './settingsMapping';
@@ -51,8 +54,19 @@ export function createLanguageClient(plan: LaunchPlan, log: vscode.LogOutputChan
       },
     },
   };
-  return new LanguageClient('charrnn', 'CharRNN', serverOptions, clientOptions);
+  const client = new LanguageClient('charrnn', 'CharRNN', serverOptions, clientOptions);
+  client.registerFeature(modelStatusCapability);
+  return client;
 }
+
+const modelStatusCapability: StaticFeature = {
+  fillClientCapabilities(capabilities: ClientCapabilities): void {
+    capabilities.experimental = { ...(capabilities.experimental as object | undefined), charrnnModelStatus: true };
+  },
+  initialize(): void {},
+  getState(): FeatureState { return { kind: 'static' }; },
+  clear(): void {},
+};
 
 /** Pushes the current settings; the server applies them live (a new modelPath loads that model). */
 export function sendSettings(client: LanguageClient): Promise<void> {

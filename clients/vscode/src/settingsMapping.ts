@@ -11,9 +11,6 @@ export const serverSettingKeys = [
 
 export type ServerSection = Record<string, unknown>;
 
-/** Where the model lives when charrnn.modelPath is empty; the server uses the same default. */
-export const defaultModelRelativePath = path.join('.charrnn', 'model.safetensors');
-
 /**
  * Builds the server's settings section. Unset values are left out so the server keeps its defaults,
  * except modelPath and seed, which are sent as null: clearing them must undo an earlier value.
@@ -39,13 +36,4 @@ export function expandPath(value: string, workspaceFolder: string | undefined, h
   if (workspaceFolder !== undefined) result = result.split('${workspaceFolder}').join(workspaceFolder);
   if (result === '~' || result.startsWith('~/')) result = path.join(home, result.slice(1));
   return result;
-}
-
-/** The checkpoint the server will serve: the same rule as the server's ModelProvider.ResolvePath. */
-export function effectiveModelPath(modelPathSetting: unknown, workspaceFolder: string | undefined, home: string): string | undefined {
-  const configured = typeof modelPathSetting === 'string' && modelPathSetting.trim() !== ''
-    ? expandPath(modelPathSetting.trim(), workspaceFolder, home) : undefined;
-  if (configured === undefined) return workspaceFolder === undefined ? undefined : path.join(workspaceFolder, defaultModelRelativePath);
-  if (path.isAbsolute(configured)) return path.normalize(configured);
-  return workspaceFolder === undefined ? undefined : path.join(workspaceFolder, configured);
 }

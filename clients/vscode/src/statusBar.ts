@@ -1,10 +1,12 @@
-// The one status bar item: which model is served, training progress, or what went wrong.
+// The one status bar item: which model the server serves (from charrnn/modelStatus), training progress, or what
+// went wrong.
 import * as vscode from 'vscode';
-import { readModelSummary, statusText } from './modelSummary';
+import { ModelStatus, statusView } from './modelStatus';
 
 export class CharRnnStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('charrnn.status', vscode.StatusBarAlignment.Right, 100);
   private training = false;
+  private latest: ModelStatus | undefined;
 
   constructor() {
     this.item.name = 'CharRNN';
@@ -12,24 +14,12 @@ export class CharRnnStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
-  /** Shows the model at this path, or how to get one. */
-  async showModel(modelPath: string | undefined): Promise<void> {
+  /** Shows the server's latest model status; while training, keeps it for when training ends. */
+  showStatus(status: ModelStatus): void {
+    this.latest = status;
     if (this.training) return;
-    if (modelPath === undefined) {
-      this.showText('CharRNN: no workspace', 'open a folder to train or serve a model', 'charrnn.selectModel');
-      return;
-    }
-    try {
-      const summary = await readModelSummary(modelPath);
-      if (this.training) return;
-      this.showText(statusText(summary), `${modelPath}\nvocabulary ${summary.vocabSize}` +
-        (summary.iterations === undefined ? '' : `, ${summary.iterations} iterations`) + '\nclick to pick another model', 'charrnn.selectModel');
-    } catch (e) {
-      const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-      this.showText(missing ? '$(beaker) CharRNN: no model' : '$(warning) CharRNN: bad model',
-        missing ? `no model at ${modelPath}; click to train one on this workspace` : `${modelPath}: ${(e as Error).message}`,
-        missing ? 'charrnn.train' : 'charrnn.selectModel');
-    }
+    const view = statusView(status);
+    this.showText(view.text, view.tooltip, view.command);
   }
 
   showTraining(text: string): void {
@@ -39,6 +29,7 @@ export class CharRnnStatusBar implements vscode.Disposable {
 
   trainingEnded(): void {
     this.training = false;
+    if (this.latest !== undefined) this.showStatus(this.latest);
   }
 
   showError(text: string, detail?: string): void {

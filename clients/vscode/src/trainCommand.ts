@@ -1,8 +1,6 @@
 // "CharRNN: Train a model on this workspace": runs charrnn-train as a child process with `--progress json`,
 // shows its events in a cancellable notification and the status bar, then has the server load the new checkpoint.
 import { spawn } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { LaunchPlan } from './serverLaunch';
 import { describeEvent, parseProgressLine, TrainingState } from './trainingProgress';
@@ -10,7 +8,9 @@ import { describeEvent, parseProgressLine, TrainingState } from './trainingProgr
 export interface TrainRequest {
   plan: LaunchPlan;
   workspace: string;
-  modelPath: string;
+  /** Where to save the model: the path the server serves from. Undefined: the trainer's default (relative to the
+   * workspace, the same default as the server's). */
+  modelPath: string | undefined;
   extraArgs: string[];
   log: vscode.OutputChannel;
   onProgress: (text: string) => void;
@@ -21,11 +21,13 @@ export interface TrainOutcome {
   code: number;
   /** The trainer's one-line reason when it failed. */
   error?: string;
+  /** Where the best model was saved, as the trainer reported when it stopped. */
+  bestPath?: string;
 }
 
 export function runTraining(request: TrainRequest): Thenable<TrainOutcome> {
-  const args = [...request.plan.args, request.workspace, '--out', request.modelPath, '--progress', 'json', ...request.extraArgs];
-  fs.mkdirSync(path.dirname(request.modelPath), { recursive: true });
+  const out = request.modelPath === undefined ? [] : ['--out', request.modelPath];
+  const args = [...request.plan.args, request.workspace, ...out, '--progress', 'json', ...request.extraArgs];
   request.log.appendLine(`$ ${request.plan.command} ${args.join(' ')}`);
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'CharRNN: training', cancellable: true },
@@ -59,7 +61,7 @@ export function runTraining(request: TrainRequest): Thenable<TrainOutcome> {
       });
       child.on('close', code => {
         request.log.appendLine(`charrnn-train exited with ${code}`);
-        resolve({ code: code ?? -1, error: state.error });
+        resolve({ code: code ?? -1, error: state.error, bestPath: state.bestPath });
       });
     }));
 }

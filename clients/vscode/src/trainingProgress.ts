@@ -49,6 +49,8 @@ export class TrainingState {
   charsPerSecond: number | undefined;
   /** The trainer's own one-line reason when it failed. */
   error: string | undefined;
+  /** Where the best model was saved, once the trainer has stopped. */
+  bestPath: string | undefined;
 
   apply(event: TrainingEvent): void {
     if (event.event === 'iteration') {
@@ -61,6 +63,8 @@ export class TrainingState {
       if (this.bestBitsPerChar === undefined || event.bitsPerChar < this.bestBitsPerChar) this.bestBitsPerChar = event.bitsPerChar;
     } else if (event.event === 'error') {
       this.error = event.message;
+    } else if (event.event === 'stopped') {
+      this.bestPath = event.bestPath;
     }
   }
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { effectiveModelPath, expandPath, serverSection, serverSettingKeys } from '../src/settingsMapping';
+import { expandPath, serverSection, serverSettingKeys } from '../src/settingsMapping';
 
 const reader = (values: Record<string, unknown>) => (key: string) => values[key];
 
@@ -34,11 +34,4 @@ test('a seed must be a non-negative integer', () => {
   assert.equal(serverSection(reader({ seed: 7 }), '/ws', '/h').seed, 7);
   assert.equal(serverSection(reader({ seed: -1 }), '/ws', '/h').seed, null);
   assert.equal(serverSection(reader({ seed: 1.5 }), '/ws', '/h').seed, null);
-});
-
-test('effective model path follows the server rule', () => {
-  assert.equal(effectiveModelPath('', '/ws', '/h'), '/ws/.charrnn/model.safetensors');
-  assert.equal(effectiveModelPath(undefined, undefined, '/h'), undefined);
-  assert.equal(effectiveModelPath('models/x.safetensors', '/ws', '/h'), '/ws/models/x.safetensors');
-  assert.equal(effectiveModelPath('/abs/../y.safetensors', '/ws', '/h'), '/y.safetensors');
 });

@@ -84,3 +84,12 @@ test('state tracks the best validation and the fraction done', () => {
   assert.equal(s.fractionDone(10), 0.25);
   assert.equal(s.describe(), 'iter 40 · loss 3.00 · val 2.89 bpc · ETA 30s');
 });
+
+test('the state keeps where the trainer saved the best model', () => {
+  const e = parseProgressLine('{"event":"stopped","reason":"time budget","iteration":50,"elapsedSeconds":12.5,"bestValLoss":2.1,"bestPath":"/ws/.charrnn/model.safetensors","latestPath":"/ws/.charrnn/model.latest.safetensors"}');
+  assert.ok(e?.event === 'stopped');
+  const s = new TrainingState();
+  assert.equal(s.bestPath, undefined);
+  s.apply(e);
+  assert.equal(s.bestPath, '/ws/.charrnn/model.safetensors');
+});

@@ -50,7 +50,7 @@ public sealed class HoverHandler(CursorLocator locator, SuggestionEngine engine,
             string confidence = codePoints == 0
                 ? "empty line"
                 : string.Create(CultureInfo.InvariantCulture, $"{bits:F2} bits/char over {codePoints} chars {scored}");
-            string markdown = $"**charrnn imagines** ({model.Description}):\n\n{Markdown.Fenced(imagined, cursor.Document.LanguageId)}\n\n" +
+            string markdown = $"**charrnn imagines** ({model.Info.Description}):\n\n{Markdown.Fenced(imagined, cursor.Document.LanguageId)}\n\n" +
                               $"Confidence: {confidence}";
             return new Hover(MarkupContent.Markdown(markdown), locator.RangeAfter(cursor, 0));
         }, SupersessionKey: $"hover {request.TextDocument.Uri}");

@@ -18,6 +18,7 @@ public sealed class InitializeHandler(ServerSession session, SettingsStore setti
         var request = LspJson.Parse<InitializeParams>(parameters);
         session.Encoding = PositionEncoding.Negotiate(request.Capabilities?.General?.PositionEncodings);
         session.WorkspaceRoot = WorkspaceRoot(request);
+        session.ClientShowsModelStatus = ShowsModelStatus(request.Capabilities?.Experimental);
         settings.ApplyJson(request.InitializationOptions);
         var capabilities = new ServerCapabilities(
             PositionEncoding.ToWireName(session.Encoding),
@@ -31,6 +32,10 @@ public sealed class InitializeHandler(ServerSession session, SettingsStore setti
         session.State = LifecycleState.Running;
         return PreparedRequest.Immediate(new InitializeResult(capabilities, new ServerInfo("charrnn-lsp", version)));
     }
+
+    private static bool ShowsModelStatus(JsonElement? experimental) =>
+        experimental is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty("charrnnModelStatus", out var flag)
+        && flag.ValueKind == JsonValueKind.True;
 
     private static string? WorkspaceRoot(InitializeParams request)
     {

@@ -3,15 +3,15 @@ using CharRnnLsp.Server.Protocol;
 
 namespace CharRnnLsp.Server.Hosting;
 
-/// <summary>Server-to-client notifications (window/logMessage, window/showMessage). Sending never throws:
+/// <summary>Server-to-client notifications (window/logMessage, window/showMessage, charrnn/modelStatus). Sending never throws:
 /// a client that went away must not take a handler down with it.</summary>
 public sealed class ClientNotifier(MessageWriter writer)
 {
-    public void Log(int type, string message) => Send("window/logMessage", new LogMessageParams(type, message));
+    public void Log(int type, string message) => Notify("window/logMessage", new LogMessageParams(type, message));
 
-    public void Show(int type, string message) => Send("window/showMessage", new ShowMessageParams(type, message));
+    public void Show(int type, string message) => Notify("window/showMessage", new ShowMessageParams(type, message));
 
-    private void Send(string method, object parameters)
+    public void Notify(string method, object parameters)
     {
         try
         {

@@ -38,6 +38,7 @@ public static class ServerComposition
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<PendingRequests>();
         services.AddSingleton(loader ?? new CheckpointModelLoader());
+        services.AddSingleton<ModelStatusPublisher>();
         services.AddSingleton<ModelProvider>();
         services.AddSingleton<SuggestionEngine>();
         services.AddSingleton<CursorLocator>();

@@ -11,6 +11,9 @@ public sealed class ServerSession(CommandLineOptions options)
     public volatile LifecycleState State = LifecycleState.Uninitialized;
     public PositionEncodingKind Encoding { get; set; } = PositionEncodingKind.Utf16;
     public string? WorkspaceRoot { get; set; }
+    /// <summary>The client said (capabilities.experimental.charrnnModelStatus) that it shows charrnn/modelStatus to
+    /// the user, so the server need not tell it by window/showMessage that there is no model.</summary>
+    public bool ClientShowsModelStatus { get; set; }
 
     /// <summary>0 after shutdown then exit, 1 when the client exits or disappears without shutdown.</summary>
     public int ExitCode => State == LifecycleState.Exited && _shutdownSeen ? 0 : 1;

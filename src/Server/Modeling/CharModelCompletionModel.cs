@@ -8,13 +8,12 @@ using CharRnnLsp.Core.Sampling;
 namespace CharRnnLsp.Server.Modeling;
 
 /// <summary>The real model: a CharModel from a checkpoint, driven one character at a time.</summary>
-public sealed class CharModelCompletionModel(CharModel model, Vocabulary vocabulary) : ICompletionModel
+public sealed class CharModelCompletionModel(CharModel model, Vocabulary vocabulary, ModelInfo info) : ICompletionModel
 {
     public static CharModelCompletionModel FromCheckpoint(Checkpoint checkpoint) =>
-        new(checkpoint.ToModel(), checkpoint.Vocabulary);
+        new(checkpoint.ToModel(), checkpoint.Vocabulary, ModelInfo.FromCheckpoint(checkpoint));
 
-    public string Description =>
-        $"{model.Config.Cell.ToString().ToLowerInvariant()} {model.Config.Layers}x{model.Config.HiddenSize}, vocabulary {vocabulary.Size}";
+    public ModelInfo Info => info;
 
     public IModelCursor StartOfDocument()
     {

@@ -7,8 +7,9 @@ namespace CharRnnLsp.Server.Modeling;
 /// The real implementation wraps CharModel + Vocabulary (CharModelCompletionModel).</summary>
 public interface ICompletionModel
 {
-    /// <summary>A short description for logs and hovers, e.g. "lstm 2x256, vocab 96".</summary>
-    string Description { get; }
+    /// <summary>Its shape and training figures; Info.Description is the short form for logs and hovers,
+    /// e.g. "lstm 2x256, vocabulary 96".</summary>
+    ModelInfo Info { get; }
 
     /// <summary>A cursor positioned right after the document separator U+001C.</summary>
     IModelCursor StartOfDocument();

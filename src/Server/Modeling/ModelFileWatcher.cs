@@ -35,6 +35,7 @@ internal sealed class ModelFileWatcher(Action<string?> reload, ILogger logger) :
                 _watcher.Changed += (_, _) => ScheduleReload();
                 _watcher.Created += (_, _) => ScheduleReload();
                 _watcher.Renamed += (_, _) => ScheduleReload();
+                _watcher.Deleted += (_, _) => ScheduleReload(); // reported as missing; the loaded model keeps serving
                 _watcher.EnableRaisingEvents = true;
             }
             catch (Exception e) when (e is IOException or ArgumentException or PlatformNotSupportedException)

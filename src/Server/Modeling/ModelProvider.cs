@@ -10,8 +10,9 @@ namespace CharRnnLsp.Server.Modeling;
 /// Owns the model being served: resolves its path (settings.modelPath, else --model, else
 /// &lt;workspace&gt;/.charrnn/model.safetensors), loads it in the background, and reloads when the file changes.
 /// A file that fails to load leaves the previous model serving; each distinct failure is logged once. With no model
-/// at all the client is told once how to train one. Nothing waits on a load without a bound, and at stop the
-/// running loads are awaited (bounded) before the host disposes what they log through.
+/// at all the client is told once how to train one (unless it shows charrnn/modelStatus itself). Nothing waits on a
+/// load without a bound, and at stop the running loads are awaited (bounded) before the host disposes what they log
+/// through. Every step (loading, loaded, missing, failed) is published as charrnn/modelStatus.
 /// </summary>
 public sealed class ModelProvider : IHostedService, IDisposable
 {
@@ -26,6 +27,7 @@ public sealed class ModelProvider : IHostedService, IDisposable
     private readonly SettingsStore _settings;
     private readonly ServerSession _session;
     private readonly ClientNotifier _client;
+    private readonly ModelStatusPublisher _status;
     private readonly ILogger<ModelProvider> _logger;
     private readonly BackgroundLoads _loads;
     private readonly ModelFileWatcher _watcher;
@@ -37,9 +39,9 @@ public sealed class ModelProvider : IHostedService, IDisposable
     private bool _toldHowToTrain;
 
     public ModelProvider(IModelLoader loader, SettingsStore settings, ServerSession session, ClientNotifier client,
-        ILogger<ModelProvider> logger)
+        ModelStatusPublisher status, ILogger<ModelProvider> logger)
     {
-        (_loader, _settings, _session, _client, _logger) = (loader, settings, session, client, logger);
+        (_loader, _settings, _session, _client, _status, _logger) = (loader, settings, session, client, status, logger);
         _loads = new BackgroundLoads(Load, CommandWait, path => _logger.LogWarning(
             "still opening model {Path} after {Seconds} s: a model must be a regular file (is it a FIFO or a device?)",
             path, CommandWait.TotalSeconds));
@@ -73,7 +75,7 @@ public sealed class ModelProvider : IHostedService, IDisposable
         }
         catch (ArgumentException e)
         {
-            return Task.FromResult(Fail($"invalid model path: {FirstLine(e.Message)}"));
+            return Task.FromResult(Fail(null, $"invalid model path: {FirstLine(e.Message)}"));
         }
         if (_watcher.Watch(path)) force = true;
         return force ? StartLoad(path) : Task.FromResult("model unchanged");
@@ -99,9 +101,13 @@ public sealed class ModelProvider : IHostedService, IDisposable
 
     private Task<string> StartLoad(string? path)
     {
-        if (path is null) return Task.FromResult(TellHowToTrain("no model path (no workspace and no --model)", logged: false));
-        if (Directory.Exists(path)) return Task.FromResult(Fail($"cannot load model {path}: it is a directory"));
-        if (!File.Exists(path)) return Task.FromResult(TellHowToTrain($"no model at {path}", logged: false));
+        if (Directory.Exists(path)) return Task.FromResult(Fail(path, $"cannot load model {path}: it is a directory"));
+        if (path is null || !File.Exists(path))
+        {
+            string missing = path is null ? "no model path (no workspace and no --model)" : $"no model at {path}";
+            Publish(path is null ? ModelState.None : ModelState.Missing, path, missing);
+            return Task.FromResult(TellHowToTrain(missing, logged: false));
+        }
         return _loads.Start(path);
     }
 
@@ -109,13 +115,14 @@ public sealed class ModelProvider : IHostedService, IDisposable
     private string Load(string path, long generation)
     {
         ICompletionModel model;
+        Publish(ModelState.Loading, path);
         try
         {
             model = _loader.Load(path);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return Fail($"cannot load model {path}: {FirstLine(e.Message)}");
+            return Fail(path, $"cannot load model {path}: {FirstLine(e.Message)}");
         }
         lock (_gate)
         {
@@ -123,20 +130,28 @@ public sealed class ModelProvider : IHostedService, IDisposable
             if (_stopped || generation <= _appliedGeneration) return $"a newer load replaced {path}";
             (_current, _appliedGeneration, _lastFailure) = (model, generation, null);
         }
-        _logger.LogInformation("serving {Model} from {Path}", model.Description, path);
+        _logger.LogInformation("serving {Model} from {Path}", model.Info.Description, path);
         ModelChanged?.Invoke(model);
-        return $"loaded {model.Description} from {path}";
+        Publish(ModelState.Loaded, path);
+        return $"loaded {model.Info.Description} from {path}";
     }
 
-    /// <summary>Logs a failure once per distinct reason; returns it.</summary>
-    private string Fail(string reason)
+    /// <summary>Logs a failure once per distinct reason and publishes it; returns it.</summary>
+    private string Fail(string? path, string reason)
     {
         bool firstTime;
         lock (_gate) { firstTime = reason != _lastFailure && !_stopped; _lastFailure = reason; }
         if (firstTime)
             _logger.LogWarning("{Reason}{Keeping}", reason, _current is null ? "" : " (keeping the previous model)");
+        Publish(ModelState.Failed, path, reason);
         if (_current is null) TellHowToTrain(reason, logged: true);
         return reason;
+    }
+
+    /// <summary>The status names the model serving now, whichever state the path is in.</summary>
+    private void Publish(string state, string? path, string? reason = null)
+    {
+        if (!_stopped) _status.Publish(new ModelStatus(state, path, _current?.Info, reason));
     }
 
     private string TellHowToTrain(string reason, bool logged)
@@ -146,8 +161,9 @@ public sealed class ModelProvider : IHostedService, IDisposable
             if (_toldHowToTrain || _stopped) return reason;
             _toldHowToTrain = true;
         }
+        if (!_session.ClientShowsModelStatus)
+            _client.Show(MessageType.Warning, $"charrnn: {reason}. Train one with: charrnn-train <dir> --out {DefaultRelativePath}");
         if (!logged) _logger.LogWarning("{Reason}", reason);
-        _client.Show(MessageType.Warning, $"charrnn: {reason}. Train one with: charrnn-train <dir> --out {DefaultRelativePath}");
         return reason;
     }
 

@@ -12,7 +12,7 @@ public sealed record InitializeParams(
 
 public sealed record WorkspaceFolder(string Uri, string? Name = null);
 
-public sealed record ClientCapabilities(GeneralClientCapabilities? General = null);
+public sealed record ClientCapabilities(GeneralClientCapabilities? General = null, JsonElement? Experimental = null);
 
 public sealed record GeneralClientCapabilities(IReadOnlyList<string>? PositionEncodings = null);
 

@@ -13,7 +13,7 @@ public sealed class ScriptedModel(string continuation) : ICompletionModel
 {
     private int _charsFed;
     public int CharsFed => Volatile.Read(ref _charsFed);
-    public string Description => "scripted";
+    public ModelInfo Info { get; } = new("scripted", "lstm", 1, 1, 1);
     /// <summary>When set, sampling waits for cancellation after signalling SamplingStarted.</summary>
     public bool BlockUntilCancelled { get; set; }
     public SemaphoreSlim SamplingStarted { get; } = new(0);

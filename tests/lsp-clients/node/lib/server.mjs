@@ -13,8 +13,9 @@ if (!serverCommand || !modelPath) throw new Error('set CHARRNN_LSP and CHARRNN_T
 
 export function fileUri(path) { return pathToFileURL(path).href; }
 
-/** Launches the server and initializes it; resolves once the model is loaded (or without waiting when noModel). */
-export async function startServer({ positionEncodings, initializationOptions = {}, noModel = false } = {}) {
+/** Launches the server and initializes it; resolves once its charrnn/modelStatus says the model is loaded (or without
+ * waiting when noModel). experimental: the client's capabilities.experimental. */
+export async function startServer({ positionEncodings, initializationOptions = {}, noModel = false, experimental } = {}) {
   const child = spawn(serverCommand, ['--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', d => { stderr += d; });
@@ -22,12 +23,17 @@ export async function startServer({ positionEncodings, initializationOptions = {
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const logs = [];
   const shown = [];
+  const statuses = [];
   let modelLoaded;
   const loaded = new Promise(resolve => { modelLoaded = resolve; });
-  connection.onNotification('window/logMessage', p => { logs.push(p.message); if (p.message.includes('serving')) modelLoaded(); });
+  connection.onNotification('window/logMessage', p => logs.push(p.message));
   connection.onNotification('window/showMessage', p => shown.push(p.message));
+  connection.onNotification('charrnn/modelStatus', p => { statuses.push(p); if (p.state === 'loaded') modelLoaded(); });
   connection.listen();
-  const capabilities = positionEncodings ? { general: { positionEncodings } } : {};
+  const capabilities = {
+    ...(positionEncodings ? { general: { positionEncodings } } : {}),
+    ...(experimental ? { experimental } : {}),
+  };
   const options = noModel ? initializationOptions : { modelPath, ...initializationOptions };
   const initialized = await connection.sendRequest('initialize', {
     processId: process.pid, rootUri: null, capabilities, initializationOptions: options,
@@ -35,7 +41,7 @@ export async function startServer({ positionEncodings, initializationOptions = {
   connection.sendNotification('initialized', {});
   if (!noModel) await withTimeout(loaded, 30000, 'model never loaded: ' + stderr);
   return {
-    child, connection, initialized, logs, shown, exited,
+    child, connection, initialized, logs, shown, statuses, exited,
     stderr: () => stderr,
     rssMiB: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024,
     open: (uri, text, languageId = 'c') => connection.sendNotification('textDocument/didOpen',

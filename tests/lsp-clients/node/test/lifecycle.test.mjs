@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { startServer, serverCommand, withTimeout, frame } from '../lib/server.mjs';
+import { startServer, serverCommand, withTimeout, frame, modelPath } from '../lib/server.mjs';
 
 test('initialize advertises the features and shutdown + exit gives exit code 0', async () => {
   const server = await startServer();
@@ -46,6 +46,34 @@ test('requests before initialize get -32002; unknown methods -32601', async () =
 
   const server = await startServer();
   await assert.rejects(server.connection.sendRequest('textDocument/definition', {}), e => e.code === -32601);
+  assert.equal(await server.stop(), 0);
+});
+
+test('the model status reports the loaded checkpoint with its shape and recorded bits per char', async () => {
+  const server = await startServer();
+  const loaded = server.statuses.find(s => s.state === 'loaded');
+  assert.equal(loaded.path, modelPath);
+  // run.sh trains a 2x64 LSTM with one evaluation, so the checkpoint records a validation loss.
+  assert.equal(loaded.model.cell, 'lstm');
+  assert.equal(loaded.model.layers, 2);
+  assert.equal(loaded.model.hiddenSize, 64);
+  assert.ok(loaded.model.bitsPerChar > 0 && Number.isFinite(loaded.model.bitsPerChar), JSON.stringify(loaded));
+  assert.equal(loaded.model.iterations, 150);
+  assert.equal(server.statuses[0].state, 'loading');
+  const outcome = await server.connection.sendRequest('workspace/executeCommand', { command: 'charrnn.reloadModel' });
+  assert.match(outcome, /^loaded lstm 2x64/);
+  assert.deepEqual(server.statuses.slice(-2).map(s => s.state), ['loading', 'loaded']); // sent before the answer
+  assert.equal(await server.stop(), 0);
+});
+
+test('a client that shows the model status gets a missing status and no "no model" message', async () => {
+  const server = await startServer({ noModel: true, experimental: { charrnnModelStatus: true },
+    initializationOptions: { modelPath: '/nonexistent/model.safetensors' } });
+  await withTimeout(new Promise(resolve => { const t = setInterval(() => { if (server.statuses.length) { clearInterval(t); resolve(); } }, 20); }), 10000, 'modelStatus');
+  assert.deepEqual(server.statuses[0], { state: 'missing', path: '/nonexistent/model.safetensors', reason: 'no model at /nonexistent/model.safetensors' });
+  // The server logs the reason right after it would have shown it.
+  await withTimeout(new Promise(resolve => { const t = setInterval(() => { if (server.logs.some(l => l.includes('no model at'))) { clearInterval(t); resolve(); } }, 20); }), 10000, 'log');
+  assert.deepEqual(server.shown, []);
   assert.equal(await server.stop(), 0);
 });
 
