@@ -26,7 +26,7 @@ const child = spawn(serverExe, ['--stdio'], { stdio: ['pipe', 'pipe', 'inherit']
 const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
 let loaded;
 const modelReady = new Promise(resolve => { loaded = resolve; });
-connection.onNotification('window/logMessage', p => { if (p.message.includes('serving')) loaded(p.message); });
+connection.onNotification('charrnn/modelStatus', p => { if (p.state === 'loaded') loaded(`serving ${p.model.description} from ${p.path}`); });
 connection.listen();
 await connection.sendRequest('initialize', {
   processId: process.pid, rootUri: null, capabilities: {},
