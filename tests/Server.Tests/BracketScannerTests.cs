@@ -1,4 +1,4 @@
-using CharRnnLsp.Server.Suggestions;
+using CharRnnLsp.Server.Completion.Shaping;
 
 namespace CharRnnLsp.Server.Tests;
 

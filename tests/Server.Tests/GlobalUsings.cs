@@ -1,2 +1,2 @@
 global using Xunit;
-global using Range = CharRnnLsp.Server.Protocol.Range;
+global using Range = CharRnnLsp.Server.Lsp.Protocol.Range;

@@ -1,7 +1,8 @@
-using System.Text;
 using System.Text.Json.Nodes;
-using CharRnnLsp.Server.JsonRpc;
-using CharRnnLsp.Server.Modeling;
+using System.Text;
+using CharRnnLsp.Server.Lsp.Protocol;
+using CharRnnLsp.Server.Lsp;
+using CharRnnLsp.Server.Model;
 using CharRnnLsp.Server.Tests.Fakes;
 
 namespace CharRnnLsp.Server.Tests;

@@ -1,5 +1,5 @@
 using System.Text;
-using CharRnnLsp.Server.JsonRpc;
+using CharRnnLsp.Server.Lsp;
 
 namespace CharRnnLsp.Server.Tests;
 

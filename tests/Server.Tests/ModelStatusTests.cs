@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using CharRnnLsp.Core.Checkpoints;
 using CharRnnLsp.Core.Data;
 using CharRnnLsp.Core.Model;
-using CharRnnLsp.Server.Modeling;
+using CharRnnLsp.Server.Model;
 using CharRnnLsp.Server.Tests.Fakes;
 
 namespace CharRnnLsp.Server.Tests;

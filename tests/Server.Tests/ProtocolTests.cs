@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
+using CharRnnLsp.Server.Completion;
 using CharRnnLsp.Server.Handlers;
 using CharRnnLsp.Server.Hosting;
-using CharRnnLsp.Server.JsonRpc;
+using CharRnnLsp.Server.Lsp.Protocol;
+using CharRnnLsp.Server.Lsp;
 using CharRnnLsp.Server.Tests.Fakes;
 
 namespace CharRnnLsp.Server.Tests;
@@ -110,10 +112,10 @@ public class ProtocolTests
         await server.OpenAsync(Uri, new string('a', 1_000_000) + "\n");
         int hover = await server.RequestAsync("textDocument/hover", new { textDocument = new { uri = Uri }, position = new { line = 0, character = 600_000 } });
         string markdown = (await server.ResponseAsync(hover))["result"]!["contents"]!["value"]!.GetValue<string>();
-        Assert.Contains($"1.00 bits/char over {2 * HoverHandler.ScoredCharsEachSide} chars of this line around the cursor", markdown);
+        Assert.Contains($"1.00 bits/char over {2 * CompletionService.ScoredCharsEachSide} chars of this line around the cursor", markdown);
         // The scored text, the context window before it (at most 2 x contextChars) and perhaps a background read of the
         // next window (at most 2 x contextChars more, racing this assertion): thousands of characters, not the line.
-        Assert.InRange(model.CharsFed, 2 * HoverHandler.ScoredCharsEachSide, 4 * 2048 + 2 * HoverHandler.ScoredCharsEachSide);
+        Assert.InRange(model.CharsFed, 2 * CompletionService.ScoredCharsEachSide, 4 * 2048 + 2 * CompletionService.ScoredCharsEachSide);
     }
 
     [Fact]

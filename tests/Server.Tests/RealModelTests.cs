@@ -1,4 +1,4 @@
-using CharRnnLsp.Server.Modeling;
+using CharRnnLsp.Server.Model;
 using CharRnnLsp.Server.Tests.Fakes;
 
 namespace CharRnnLsp.Server.Tests;

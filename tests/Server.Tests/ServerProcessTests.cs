@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using CharRnnLsp.Server.Modeling;
+using CharRnnLsp.Server.Model;
 using CharRnnLsp.Server.Tests.Fakes;
 
 namespace CharRnnLsp.Server.Tests;

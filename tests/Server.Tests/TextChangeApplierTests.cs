@@ -1,5 +1,5 @@
 using CharRnnLsp.Server.Documents;
-using CharRnnLsp.Server.Protocol;
+using CharRnnLsp.Server.Lsp.Protocol;
 
 namespace CharRnnLsp.Server.Tests;
 

@@ -1,19 +1,23 @@
-using CharRnnLsp.Server.Protocol;
-using CharRnnLsp.Server.Settings;
+using CharRnnLsp.Server.Lsp.Protocol;
 
 namespace CharRnnLsp.Server.Documents;
 
 /// <summary>
-/// Open documents by URI. Mutations come from the in-order notification path; reads take the current immutable
-/// TextDocument. Model-state caches are kept for the most recently used documents only, which bounds memory:
-/// at most maxCachedDocuments x snapshotsPerDocument states.
+/// Open documents by URI, text only. Mutations come from the in-order notification path; reads take the current
+/// immutable TextDocument. What others keep per document (model states) follows the events, which are raised in
+/// order, on the notification path, before the next message is read.
 /// </summary>
-public sealed class DocumentStore(SettingsStore settings)
+public sealed class DocumentStore
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, TextDocument> _documents = new(StringComparer.Ordinal);
-    private readonly LinkedList<string> _recentlyUsed = new(); // most recent first
     private long _largeTableBytesSinceCollect;
+
+    /// <summary>A document was opened (or reopened: whatever was kept for its URI is stale).</summary>
+    public event Action<TextDocument>? Opened;
+    /// <summary>An edit made the new snapshot; the text before the offset (the first changed character) is unchanged.</summary>
+    public event Action<TextDocument, int>? Changed;
+    public event Action<string>? Closed;
 
     /// <summary>An edit copies the document's chunk table; for a document of tens of megabytes that table is a
     /// large-object-heap array, which the GC only sweeps in full collections, which a quiet server rarely triggers,
@@ -24,13 +28,11 @@ public sealed class DocumentStore(SettingsStore settings)
 
     public TextDocument Open(TextDocumentItem item)
     {
-        var options = settings.Current;
-        var document = new TextDocument(item.Uri, item.LanguageId ?? "", item.Version, DocumentText.From(item.Text ?? ""), 0,
-            new ContextCache(options.SnapshotInterval, options.MaxSnapshotsPerDocument));
+        var document = new TextDocument(item.Uri, item.LanguageId ?? "", item.Version, DocumentText.From(item.Text ?? ""), 0);
         lock (_gate)
         {
             _documents[item.Uri] = document;
-            Touch(item.Uri);
+            Opened?.Invoke(document);
         }
         return document;
     }
@@ -43,9 +45,8 @@ public sealed class DocumentStore(SettingsStore settings)
             if (!_documents.TryGetValue(change.TextDocument.Uri, out var current)) return null;
             var (text, firstChanged) = TextChangeApplier.Apply(current.Text, change.ContentChanges ?? [], encoding);
             var next = current with { Text = text, Version = change.TextDocument.Version, Generation = current.Generation + 1 };
-            current.Cache.Invalidate(firstChanged, next.Generation);
             _documents[next.Uri] = next;
-            Touch(next.Uri);
+            Changed?.Invoke(next, firstChanged);
             NoteLargeTableChurn(text.TableBytes);
             return next;
         }
@@ -55,26 +56,13 @@ public sealed class DocumentStore(SettingsStore settings)
     {
         lock (_gate)
         {
-            if (_documents.Remove(uri, out var closed)) closed.Cache.Clear();
-            _recentlyUsed.Remove(uri);
+            if (_documents.Remove(uri)) Closed?.Invoke(uri);
         }
     }
 
     public TextDocument? TryGet(string uri)
     {
-        lock (_gate)
-        {
-            if (!_documents.TryGetValue(uri, out var document)) return null;
-            Touch(uri);
-            return document;
-        }
-    }
-
-    /// <summary>Forgets every cached model state (the model changed).</summary>
-    public void ClearCaches()
-    {
-        lock (_gate)
-            foreach (var document in _documents.Values) document.Cache.Clear();
+        lock (_gate) return _documents.GetValueOrDefault(uri);
     }
 
     private void NoteLargeTableChurn(long bytes)
@@ -85,15 +73,5 @@ public sealed class DocumentStore(SettingsStore settings)
         _largeTableBytesSinceCollect = 0;
         System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-    }
-
-    private void Touch(string uri)
-    {
-        _recentlyUsed.Remove(uri);
-        _recentlyUsed.AddFirst(uri);
-        int keep = settings.Current.MaxCachedDocuments;
-        var node = _recentlyUsed.First;
-        for (int i = 0; node is not null; i++, node = node.Next)
-            if (i >= keep && _documents.TryGetValue(node.Value, out var old)) old.Cache.Clear();
     }
 }

@@ -1,5 +1,5 @@
 using System.Text;
-using CharRnnLsp.Server.Protocol;
+using CharRnnLsp.Server.Lsp.Protocol;
 
 namespace CharRnnLsp.Server.Documents;
 

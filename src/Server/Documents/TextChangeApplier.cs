@@ -1,4 +1,4 @@
-using CharRnnLsp.Server.Protocol;
+using CharRnnLsp.Server.Lsp.Protocol;
 
 namespace CharRnnLsp.Server.Documents;
 

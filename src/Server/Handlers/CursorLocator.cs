@@ -1,39 +1,15 @@
 using CharRnnLsp.Server.Documents;
-using CharRnnLsp.Server.Hosting;
-using CharRnnLsp.Server.JsonRpc;
-using CharRnnLsp.Server.Protocol;
-using CharRnnLsp.Server.Suggestions;
+using CharRnnLsp.Server.Lsp;
+using CharRnnLsp.Server.Lsp.Protocol;
 
 namespace CharRnnLsp.Server.Handlers;
 
 /// <summary>A request's document snapshot and cursor offset, resolved on the dispatch loop.</summary>
-public sealed record DocumentCursor(TextDocument Document, int Offset, Position Position)
-{
-    public int LineStart => Document.Text.LineStart(Position.Line);
-    public int LineEnd => Document.Text.LineContentEnd(LineStart);
+public sealed record DocumentCursor(TextDocument Document, int Offset, Position Position);
 
-    /// <summary>How much of the cursor's line, on each side, the suggestion shaping sees: a minified file's single
-    /// line can be megabytes long, and copying it per keystroke would cost more than the model does.</summary>
-    public const int LineCharsEachSide = 4096;
-
-    public CursorSurroundings Surroundings(bool multiline, int lookahead)
-    {
-        var text = Document.Text;
-        int prefixStart = Math.Max(LineStart, Offset - LineCharsEachSide);
-        int suffixEnd = Math.Min(Math.Max(Offset, LineEnd), Offset + LineCharsEachSide);
-        return new CursorSurroundings(
-            text.Slice(prefixStart, Offset - prefixStart),
-            text.Slice(Offset, suffixEnd - Offset),
-            text.Slice(Offset, Math.Min(lookahead, text.Length - Offset)),
-            multiline,
-            LexicalSyntax.ForLanguage(Document.LanguageId));
-    }
-}
-
+/// <summary>Turns LSP positions into document offsets and back, in the encoding negotiated at initialize.</summary>
 public sealed class CursorLocator(DocumentStore documents, ServerSession session)
 {
-    public PositionEncodingKind Encoding => session.Encoding;
-
     /// <summary>Null when the document is not open. Positions past the end are clamped (the spec asks servers to
     /// tolerate them); negative ones are refused, being no position at all.</summary>
     public DocumentCursor? Locate(TextDocumentIdentifier document, Position position)
@@ -49,4 +25,19 @@ public sealed class CursorLocator(DocumentStore documents, ServerSession session
 
     public Range RangeAfter(DocumentCursor cursor, int chars) =>
         new(cursor.Position, PositionEncoding.ToPosition(cursor.Document.Text, cursor.Offset + chars, session.Encoding));
+
+    /// <summary>The range of <paramref name="before"/>, the text right before the cursor, through
+    /// <paramref name="charsAfter"/> characters after it.</summary>
+    public Range RangeAround(DocumentCursor cursor, string before, int charsAfter)
+    {
+        var start = cursor.Position;
+        return new Range(new Position(start.Line, start.Character - EncodedLength(before)), RangeAfter(cursor, charsAfter).End);
+    }
+
+    private int EncodedLength(string text) => session.Encoding switch
+    {
+        PositionEncodingKind.Utf8 => System.Text.Encoding.UTF8.GetByteCount(text),
+        PositionEncodingKind.Utf32 => text.EnumerateRunes().Count(),
+        _ => text.Length,
+    };
 }

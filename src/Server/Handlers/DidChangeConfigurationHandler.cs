@@ -1,6 +1,7 @@
 using System.Text.Json;
-using CharRnnLsp.Server.Modeling;
-using CharRnnLsp.Server.Protocol;
+using CharRnnLsp.Server.Lsp.Protocol;
+using CharRnnLsp.Server.Lsp;
+using CharRnnLsp.Server.Model;
 using CharRnnLsp.Server.Settings;
 
 namespace CharRnnLsp.Server.Handlers;

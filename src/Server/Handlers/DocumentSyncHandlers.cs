@@ -1,7 +1,7 @@
 using System.Text.Json;
 using CharRnnLsp.Server.Documents;
-using CharRnnLsp.Server.Hosting;
-using CharRnnLsp.Server.Protocol;
+using CharRnnLsp.Server.Lsp.Protocol;
+using CharRnnLsp.Server.Lsp;
 
 namespace CharRnnLsp.Server.Handlers;
 

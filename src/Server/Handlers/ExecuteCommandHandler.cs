@@ -1,16 +1,15 @@
 using System.Text.Json;
-using CharRnnLsp.Server.JsonRpc;
-using CharRnnLsp.Server.Modeling;
-using CharRnnLsp.Server.Protocol;
-using CharRnnLsp.Server.Settings;
-using CharRnnLsp.Server.Suggestions;
+using CharRnnLsp.Server.Completion;
+using CharRnnLsp.Server.Lsp;
+using CharRnnLsp.Server.Lsp.Protocol;
+using CharRnnLsp.Server.Model;
 
 namespace CharRnnLsp.Server.Handlers;
 
 /// <summary>workspace/executeCommand: charrnn.sampleAtPosition returns raw sampled text after a position
 /// (arguments: a TextDocumentPositionParams object, or uri and position); charrnn.reloadModel reloads the checkpoint.</summary>
-public sealed class ExecuteCommandHandler(CursorLocator locator, SuggestionEngine engine, SettingsStore settings,
-    ModelProvider models) : IRequestHandler
+public sealed class ExecuteCommandHandler(CursorLocator locator, CompletionService completions, ModelProvider models)
+    : IRequestHandler
 {
     public const string SampleAtPosition = "charrnn.sampleAtPosition";
     public const string ReloadModel = "charrnn.reloadModel";
@@ -28,12 +27,7 @@ public sealed class ExecuteCommandHandler(CursorLocator locator, SuggestionEngin
                 var where = ParseTarget(request.Arguments ?? []);
                 var cursor = locator.Locate(where.TextDocument, where.Position)
                              ?? throw new RpcException(ErrorCodes.InvalidParams, $"document not open: {where.TextDocument.Uri}");
-                return new PreparedRequest(cancellation =>
-                {
-                    var model = engine.ModelFor(cursor.Document, cancellation);
-                    if (model is null) return "";
-                    return engine.Continuations(cursor.Document, model, cursor.Offset, 1, settings.Current.MaxLength, false, cancellation)[0];
-                });
+                return new PreparedRequest(cancellation => completions.Continue(cursor.Document, cursor.Offset, cancellation));
             default:
                 throw new RpcException(ErrorCodes.InvalidParams, $"unknown command '{request.Command}'");
         }

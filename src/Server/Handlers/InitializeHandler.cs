@@ -1,8 +1,8 @@
 using System.Reflection;
 using System.Text.Json;
 using CharRnnLsp.Server.Documents;
-using CharRnnLsp.Server.Hosting;
-using CharRnnLsp.Server.Protocol;
+using CharRnnLsp.Server.Lsp.Protocol;
+using CharRnnLsp.Server.Lsp;
 using CharRnnLsp.Server.Settings;
 
 namespace CharRnnLsp.Server.Handlers;

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using CharRnnLsp.Server.Modeling;
+using CharRnnLsp.Server.Lsp;
+using CharRnnLsp.Server.Model;
 
 namespace CharRnnLsp.Server.Handlers;
 

@@ -1,13 +1,14 @@
 using System.Text.Json;
-using CharRnnLsp.Server.Protocol;
+using CharRnnLsp.Server.Completion;
+using CharRnnLsp.Server.Lsp;
+using CharRnnLsp.Server.Lsp.Protocol;
 using CharRnnLsp.Server.Settings;
-using CharRnnLsp.Server.Suggestions;
 
 namespace CharRnnLsp.Server.Handlers;
 
 /// <summary>textDocument/inlineCompletion (LSP 3.18): ghost text. An invoked trigger gets several choices,
 /// an automatic one (every keystroke) a single one.</summary>
-public sealed class InlineCompletionHandler(CursorLocator locator, SuggestionEngine engine, SettingsStore settings) : IRequestHandler
+public sealed class InlineCompletionHandler(CursorLocator locator, CompletionService completions, SettingsStore settings) : IRequestHandler
 {
     private static readonly InlineCompletionList Empty = new([]);
 
@@ -21,20 +22,10 @@ public sealed class InlineCompletionHandler(CursorLocator locator, SuggestionEng
         bool invoked = request.Context?.TriggerKind == InlineCompletionTriggerKind.Invoked;
         return new PreparedRequest(cancellation =>
         {
-            var model = engine.ModelFor(cursor.Document, cancellation);
-            if (model is null) return Empty;
-            var s = settings.Current;
-            var around = cursor.Surroundings(s.Multiline, s.MaxLength * 2);
-            // Mid-line only one line can be used, so sampling past the line break is wasted time.
-            bool singleLine = around.LineSuffix.Trim().Length > 0 || !s.Multiline;
-            var items = engine.Continuations(cursor.Document, model, cursor.Offset, invoked ? s.Choices : 1, s.MaxLength,
-                    singleLine, cancellation)
-                .Select(raw => InlineSuggestionShaper.Shape(raw, around))
-                .OfType<ShapedSuggestion>()
-                .DistinctBy(x => x.InsertText)
-                .Select(x => new InlineCompletionItem(x.InsertText, locator.RangeAfter(cursor, x.ReplacedChars)))
-                .ToList();
-            return new InlineCompletionList(items);
+            int choices = invoked ? settings.Current.Choices : 1;
+            if (completions.Suggest(cursor.Document, cursor.Offset, choices, cancellation) is not { } suggestions) return Empty;
+            return new InlineCompletionList(suggestions.Items
+                .Select(x => new InlineCompletionItem(x.InsertText, locator.RangeAfter(cursor, x.ReplacedChars))).ToList());
         }, SupersessionKey: $"inline {request.TextDocument.Uri}");
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CharRnnLsp.Server.Hosting;
+using CharRnnLsp.Server.Lsp;
 
 namespace CharRnnLsp.Server.Handlers;
 

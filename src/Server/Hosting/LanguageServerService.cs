@@ -1,4 +1,4 @@
-using CharRnnLsp.Server.JsonRpc;
+using CharRnnLsp.Server.Lsp;
 using Microsoft.Extensions.Hosting;
 
 namespace CharRnnLsp.Server.Hosting;

@@ -1,9 +1,9 @@
+using CharRnnLsp.Server.Completion;
 using CharRnnLsp.Server.Documents;
 using CharRnnLsp.Server.Handlers;
-using CharRnnLsp.Server.JsonRpc;
-using CharRnnLsp.Server.Modeling;
+using CharRnnLsp.Server.Lsp;
+using CharRnnLsp.Server.Model;
 using CharRnnLsp.Server.Settings;
-using CharRnnLsp.Server.Suggestions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -36,11 +36,14 @@ public static class ServerComposition
         services.AddSingleton<ServerSession>();
         services.AddSingleton<SettingsStore>();
         services.AddSingleton<DocumentStore>();
+        services.AddSingleton(new CommandLineModel(options.ModelPath));
         services.AddSingleton<PendingRequests>();
         services.AddSingleton(loader ?? new CheckpointModelLoader());
         services.AddSingleton<ModelStatusPublisher>();
         services.AddSingleton<ModelProvider>();
-        services.AddSingleton<SuggestionEngine>();
+        services.AddSingleton<ModelStateCache>();
+        services.AddSingleton<IContinuationDecoder, SamplingDecoder>();
+        services.AddSingleton<CompletionService>();
         services.AddSingleton<CursorLocator>();
         services.AddSingleton<Dispatcher>();
 
@@ -61,10 +64,8 @@ public static class ServerComposition
         // Stopped before the protocol loop's service (reverse order): its loads finish or are dropped before disposal.
         services.AddHostedService(sp => sp.GetRequiredService<ModelProvider>());
         var host = builder.Build();
-        // A new model invalidates every cached state computed with the old one.
-        var models = host.Services.GetRequiredService<ModelProvider>();
-        var documents = host.Services.GetRequiredService<DocumentStore>();
-        models.ModelChanged += _ => documents.ClearCaches();
+        // Built now, not at the first request: it follows the document store's events from the first didOpen on.
+        host.Services.GetRequiredService<ModelStateCache>();
         return host;
     }
 }

@@ -1,7 +1,7 @@
 using System.Text;
 using CharRnnLsp.Core.Common;
 using CharRnnLsp.Core.Sampling;
-using CharRnnLsp.Server.Modeling;
+using CharRnnLsp.Server.Model;
 
 namespace CharRnnLsp.Server.Tests.Fakes;
 

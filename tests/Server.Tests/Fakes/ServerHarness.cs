@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CharRnnLsp.Server.Hosting;
-using CharRnnLsp.Server.JsonRpc;
-using CharRnnLsp.Server.Modeling;
+using CharRnnLsp.Server.Lsp;
+using CharRnnLsp.Server.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

@@ -1,0 +1,82 @@
+using System.Text;
+using CharRnnLsp.Core.Checkpoints;
+using CharRnnLsp.Core.Common;
+using CharRnnLsp.Core.Data;
+using CharRnnLsp.Core.Model;
+using CharRnnLsp.Core.Sampling;
+
+namespace CharRnnLsp.Server.Model;
+
+/// <summary>The real model: a CharModel from a checkpoint, driven one character at a time.</summary>
+public sealed class CharModelCompletionModel(CharModel model, Vocabulary vocabulary, ModelInfo info) : ICompletionModel
+{
+    public static CharModelCompletionModel FromCheckpoint(Checkpoint checkpoint) =>
+        new(checkpoint.ToModel(), checkpoint.Vocabulary, ModelInfo.FromCheckpoint(checkpoint));
+
+    public ModelInfo Info => info;
+
+    public IModelCursor StartOfDocument()
+    {
+        var cursor = new Cursor(model, vocabulary, model.NewState(), new float[model.Config.VocabSize]);
+        cursor.Feed(char.ConvertFromUtf32(Vocabulary.DocumentSeparatorCodePoint));
+        return cursor;
+    }
+
+    private sealed class Cursor(CharModel model, Vocabulary vocabulary, RecurrentState state, float[] logits) : IModelCursor
+    {
+        // Sampler owns scratch buffers; one per cursor keeps concurrent requests independent.
+        private Sampler? _sampler;
+        private Sampler Sampler => _sampler ??= new Sampler(model, vocabulary);
+
+        public IModelCursor Clone() => new Cursor(model, vocabulary, state.Clone(), (float[])logits.Clone());
+
+        public void Feed(ReadOnlySpan<char> text, CancellationToken cancellation = default)
+        {
+            // Chunks keep cancellation responsive on long primes without a check per character.
+            const int chunk = 64;
+            int start = 0;
+            while (start < text.Length)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                int end = Math.Min(text.Length, start + chunk);
+                if (end < text.Length && char.IsHighSurrogate(text[end - 1])) end++; // keep surrogate pairs whole
+                Sampler.Feed(state, text[start..end], logits);
+                start = end;
+            }
+        }
+
+        public double FeedScored(ReadOnlySpan<char> text)
+        {
+            double bits = 0;
+            foreach (Rune rune in text.EnumerateRunes())
+            {
+                int index = vocabulary.IndexOf(rune.Value);
+                bits += -Math.Log2(Math.Max(Probability(logits, index), 1e-12));
+                model.Step(state, index, logits);
+            }
+            return bits;
+        }
+
+        public string Sample(int maxChars, SamplingOptions options, DeterministicRandom random,
+            Func<string, bool>? shouldStop, CancellationToken cancellation)
+        {
+            var text = new StringBuilder();
+            foreach (string symbol in Sampler.Generate(state, logits, maxChars, options, random, null, cancellation))
+            {
+                text.Append(symbol);
+                if (shouldStop is not null && shouldStop(text.ToString())) break;
+            }
+            cancellation.ThrowIfCancellationRequested();
+            return text.ToString();
+        }
+
+        private static double Probability(ReadOnlySpan<float> logits, int index)
+        {
+            float max = float.NegativeInfinity;
+            foreach (float x in logits) max = Math.Max(max, x);
+            double sum = 0;
+            foreach (float x in logits) sum += Math.Exp(x - max);
+            return Math.Exp(logits[index] - max) / sum;
+        }
+    }
+}
