@@ -7,11 +7,13 @@
 //              (the CUDA engine's whole iteration: forward, backward, clipping at 5, Adam; bench/gpu)
 using System.Diagnostics;
 using System.Globalization;
+using CharRnnLsp.Core.Backends.Cpu;
+using CharRnnLsp.Core.Backends.Cuda;
+using CharRnnLsp.Core.Backends.Cuda.Native;
 using CharRnnLsp.Core.Common;
-using CharRnnLsp.Core.Engine;
-using CharRnnLsp.Core.Engine.Cuda;
+using CharRnnLsp.Core.Kernels;
 using CharRnnLsp.Core.Model;
-using CharRnnLsp.Core.Training;
+using CharRnnLsp.Core.Optim;
 
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 

@@ -1,5 +1,5 @@
+using CharRnnLsp.Core.Backends;
 using CharRnnLsp.Core.Data;
-using CharRnnLsp.Core.Training;
 
 namespace CharRnnLsp.Training;
 

@@ -5,7 +5,7 @@ using CharRnnLsp.Core.Checkpoints;
 using CharRnnLsp.Core.Common;
 using CharRnnLsp.Core.Data;
 using CharRnnLsp.Core.Model;
-using CharRnnLsp.Core.Training;
+using CharRnnLsp.Core.Optim;
 
 namespace CharRnnLsp.Training;
 

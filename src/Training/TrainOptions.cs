@@ -1,6 +1,6 @@
 using CharRnnLsp.Core.Data;
 using CharRnnLsp.Core.Model;
-using CharRnnLsp.Core.Training;
+using CharRnnLsp.Core.Optim;
 
 namespace CharRnnLsp.Training;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
+using CharRnnLsp.Core.Backends;
+using CharRnnLsp.Core.Backends.Selection;
 using CharRnnLsp.Core.Common;
 using CharRnnLsp.Core.Data;
-using CharRnnLsp.Core.Model;
 using CharRnnLsp.Core.Sampling;
-using CharRnnLsp.Core.Training;
 using CharRnnLsp.Training.Progress;
 
 namespace CharRnnLsp.Training;

@@ -1,5 +1,6 @@
-using CharRnnLsp.Core.Engine.Cuda;
-using CharRnnLsp.Core.Training;
+using CharRnnLsp.Core.Backends.Cuda;
+using CharRnnLsp.Core.Backends.Cuda.Native;
+using CharRnnLsp.Core.Backends.Selection;
 using Xunit;
 
 namespace CharRnnLsp.Core.Tests;

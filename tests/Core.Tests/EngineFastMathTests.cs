@@ -1,5 +1,5 @@
 using System.Runtime.Intrinsics;
-using CharRnnLsp.Core.Engine;
+using CharRnnLsp.Core.Kernels;
 using Xunit;
 
 namespace CharRnnLsp.Core.Tests;

@@ -1,5 +1,5 @@
+using CharRnnLsp.Core.Backends.Cpu;
 using CharRnnLsp.Core.Common;
-using CharRnnLsp.Core.Model;
 using Xunit;
 using static CharRnnLsp.Core.Tests.EngineTestModels;
 

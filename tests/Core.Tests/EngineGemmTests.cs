@@ -1,4 +1,4 @@
-using CharRnnLsp.Core.Engine;
+using CharRnnLsp.Core.Kernels;
 using Xunit;
 
 namespace CharRnnLsp.Core.Tests;

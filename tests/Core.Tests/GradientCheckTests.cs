@@ -1,3 +1,4 @@
+using CharRnnLsp.Core.Backends.Cpu;
 using CharRnnLsp.Core.Common;
 using CharRnnLsp.Core.Model;
 using Xunit;

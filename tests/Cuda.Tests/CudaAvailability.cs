@@ -1,4 +1,5 @@
-using CharRnnLsp.Core.Engine.Cuda;
+using CharRnnLsp.Core.Backends.Cuda;
+using CharRnnLsp.Core.Backends.Cuda.Native;
 using Xunit;
 
 namespace CharRnnLsp.Cuda.Tests;

@@ -1,7 +1,8 @@
+using CharRnnLsp.Core.Backends.Cpu;
+using CharRnnLsp.Core.Backends.Cuda;
 using CharRnnLsp.Core.Common;
-using CharRnnLsp.Core.Engine.Cuda;
 using CharRnnLsp.Core.Model;
-using CharRnnLsp.Core.Training;
+using CharRnnLsp.Core.Optim;
 using Xunit;
 
 namespace CharRnnLsp.Cuda.Tests;

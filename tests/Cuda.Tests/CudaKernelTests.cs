@@ -1,6 +1,6 @@
+using CharRnnLsp.Core.Backends.Cuda;
 using CharRnnLsp.Core.Common;
-using CharRnnLsp.Core.Engine.Cuda;
-using CharRnnLsp.Core.Training;
+using CharRnnLsp.Core.Optim;
 using Xunit;
 
 namespace CharRnnLsp.Cuda.Tests;

@@ -1,5 +1,5 @@
+using CharRnnLsp.Core.Backends.Cuda;
 using CharRnnLsp.Core.Checkpoints;
-using CharRnnLsp.Core.Engine.Cuda;
 using CharRnnLsp.Training;
 using CharRnnLsp.Training.Cli;
 using Xunit;

@@ -1,4 +1,4 @@
-using CharRnnLsp.Core.Training;
+using CharRnnLsp.Core.Optim;
 using Xunit;
 
 namespace CharRnnLsp.Training.Tests;

@@ -1,6 +1,7 @@
+using CharRnnLsp.Core.Backends.Cpu;
 using CharRnnLsp.Core.Common;
 using CharRnnLsp.Core.Model;
-using CharRnnLsp.Core.Training;
+using CharRnnLsp.Core.Optim;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace CharRnnLsp.Core.Adaptation;

@@ -1,5 +1,5 @@
 using CharRnnLsp.Core.Common;
-using CharRnnLsp.Core.Engine;
+using CharRnnLsp.Core.Kernels;
 
 namespace CharRnnLsp.Core.Model;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using CharRnnLsp.Core.Backends.Cuda.Native;
 using CharRnnLsp.Core.Checkpoints;
 using CharRnnLsp.Core.Data;
-using CharRnnLsp.Core.Engine.Cuda;
 using CharRnnLsp.Training.Progress;
 
 namespace CharRnnLsp.Training.Cli;

@@ -1,6 +1,7 @@
 using System.CommandLine;
+using CharRnnLsp.Core.Backends.Selection;
 using CharRnnLsp.Core.Model;
-using CharRnnLsp.Core.Training;
+using CharRnnLsp.Core.Optim;
 
 namespace CharRnnLsp.Training.Cli;
 

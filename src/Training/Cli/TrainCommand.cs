@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using CharRnnLsp.Core.Engine.Cuda;
-using CharRnnLsp.Core.Training;
+using CharRnnLsp.Core.Backends.Cuda;
+using CharRnnLsp.Core.Backends.Selection;
 using CharRnnLsp.Training.Progress;
 
 namespace CharRnnLsp.Training.Cli;

@@ -1,5 +1,4 @@
 using CharRnnLsp.Core.Data;
-using CharRnnLsp.Core.Engine;
 
 namespace CharRnnLsp.Training.Progress;
 

@@ -1,4 +1,4 @@
-// Just enough of CUDA C++ to run src/Core/Engine/Cuda/Kernels.cu on the CPU, for the kernel checks and the
+// Just enough of CUDA C++ to run src/Core/Backends/Cuda/Kernels.cu on the CPU, for the kernel checks and the
 // test-double driver (fake_cuda.cpp). One OS thread runs everything: a launch runs its blocks one after
 // another, and the threads of a block as coroutines that each run until their next
 // __syncthreads(); a sweep over all of them is one barrier phase, so block reductions behave as on a GPU.

@@ -4,7 +4,7 @@
 // grid and block. cuModuleLoadData accepts NVRTC's real CUBIN and looks kernels up by name here.
 // Only the calls CudaDriverNative.cs makes exist. Built by build-fake-cuda.sh.
 #include "cuda_emulation.h"
-#include "../../../src/Core/Engine/Cuda/Kernels.cu"
+#include "../../../src/Core/Backends/Cuda/Kernels.cu"
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>

@@ -2,7 +2,7 @@
 // reference, with the launch shapes CudaKernels.cs uses. Prints one line per check; exit 1 on a failure.
 // Built and run by KernelEmulationTests: g++ -std=c++20 -O1 -U_FORTIFY_SOURCE kernel_checks.cpp
 #include "cuda_emulation.h"
-#include "../../../src/Core/Engine/Cuda/Kernels.cu"
+#include "../../../src/Core/Backends/Cuda/Kernels.cu"
 #include <cstdio>
 #include <random>
 

@@ -1,0 +1,116 @@
+using CharRnnLsp.Core.Common;
+using CharRnnLsp.Core.Model;
+using CharRnnLsp.Core.Optim;
+
+namespace CharRnnLsp.Core.Backends.Cuda;
+
+/// <summary>
+/// The CUDA engine: parameters, gradients and optimizer moments live on the GPU as flat buffers in
+/// ParameterLayout order; an iteration queues forward, backward, clipping and the optimizer step on the
+/// device's stream and waits once, to read the loss. The host model and optimizer are the checkpointable
+/// copies, brought up to date by <see cref="SyncToHost"/>.
+/// </summary>
+public sealed class CudaTrainingEngine : ITrainingEngine
+{
+    private readonly CudaDevice _device;
+    private readonly CharModel _model;
+    private readonly Optimizer _optimizer;
+    private readonly CudaTrainingGraph _graph;
+    private readonly DeviceBuffer _parameters, _gradients;
+    private readonly DeviceBuffer[] _moments;        // in the order of _optimizer.Moments
+    private readonly DeviceBuffer _partials, _norm, _scale;
+    private bool _reseedCudnnDropout = true; // at the first step, and at the first step after each SyncToHost
+
+    public string Description => _device.Description;
+
+    public CudaTrainingEngine(CudaDevice device, CharModel model, Optimizer optimizer, int batchSize, int seqLength)
+    {
+        (_device, _model, _optimizer) = (device, model, optimizer);
+        device.MakeCurrent();
+        long count = model.Parameters.Length;
+        _parameters = DeviceBuffer.Floats(device, count);
+        _parameters.Upload<float>(model.Parameters);
+        _gradients = DeviceBuffer.Floats(device, count);
+        _moments = optimizer.Moments.Values.Select(m =>
+        {
+            var buffer = DeviceBuffer.Floats(device, count);
+            buffer.Upload<float>(m);
+            return buffer;
+        }).ToArray();
+        _partials = new DeviceBuffer(device, CudaKernels.ReductionBlocks * sizeof(double));
+        _norm = DeviceBuffer.Floats(device, 1);
+        _scale = DeviceBuffer.Floats(device, 1);
+        _graph = new CudaTrainingGraph(device, model, _parameters, batchSize, seqLength, training: true);
+    }
+
+    public float Step(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, float learningRate, float gradClip, DeterministicRandom dropoutRandom)
+    {
+        _graph.ForwardBackward(inputs, targets, _gradients, NextDropoutSeed(dropoutRandom));
+        var k = _device.Kernels;
+        long n = _model.Parameters.Length;
+        k.SumSquaresPartial(_gradients.Pointer, n, _partials.Pointer);
+        k.ClipScale(_partials.Pointer, CudaKernels.ReductionBlocks, gradClip, _norm.Pointer, _scale.Pointer);
+        _optimizer.Steps++;
+        switch (_optimizer)
+        {
+            case AdamOptimizer:
+                var (stepSize, root2) = AdamOptimizer.Corrections(learningRate, _optimizer.Steps);
+                k.AdamStep(_parameters.Pointer, _gradients.Pointer, _moments[0].Pointer, _moments[1].Pointer, n, stepSize, root2, _scale.Pointer);
+                break;
+            case RmsPropOptimizer:
+                k.RmsPropStep(_parameters.Pointer, _gradients.Pointer, _moments[0].Pointer, n, learningRate, _scale.Pointer);
+                break;
+            default: throw new NotSupportedException($"no CUDA step for {_optimizer.Kind}");
+        }
+        return (float)(_graph.ReadLossSum() / inputs.Length);
+    }
+
+    /// <summary>d(mean loss)/d(parameters) of one batch, without a step: the CPU/GPU agreement test's view.</summary>
+    public float Gradients(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, float[] gradients, DeterministicRandom dropoutRandom)
+    {
+        _graph.ForwardBackward(inputs, targets, _gradients, NextDropoutSeed(dropoutRandom));
+        _gradients.Download<float>(gradients);
+        return (float)(_graph.ReadLossSum() / inputs.Length);
+    }
+
+    // The seed of this step's top-layer mask. cuDNN's generator (dropout between layers) keeps its state on the
+    // device, where no checkpoint can hold it, so it is restarted from the run's dropout generator (which a
+    // checkpoint does hold) at the first step and after every SyncToHost, the point a checkpoint is taken: a run
+    // resumed from a checkpoint then draws the same masks as one that never stopped.
+    private ulong NextDropoutSeed(DeterministicRandom dropoutRandom)
+    {
+        if (_reseedCudnnDropout && _graph.HasCudnnDropout) _graph.ReseedCudnnDropout(dropoutRandom.NextULong());
+        _reseedCudnnDropout = false;
+        return dropoutRandom.NextULong();
+    }
+
+    public void ResetHidden() => _graph.ResetHidden();
+
+    public void LoadHidden(ReadOnlySpan<float> hidden) => _graph.UploadHidden(hidden);
+
+    public float[] SyncToHost()
+    {
+        _device.MakeCurrent();
+        _reseedCudnnDropout = true;
+        _parameters.Download<float>(_model.Parameters);
+        int i = 0;
+        foreach (var moment in _optimizer.Moments.Values) _moments[i++].Download<float>(moment);
+        return _graph.DownloadHidden();
+    }
+
+    public ILossGraph CreateLossGraph(int batchSize, int seqLength) => new LossGraph(_device, _model, _parameters, batchSize, seqLength);
+
+    public void Dispose()
+    {
+        _graph.Dispose();
+        foreach (var buffer in (DeviceBuffer[])[_parameters, _gradients, .. _moments, _partials, _norm, _scale]) buffer.Dispose();
+    }
+
+    private sealed class LossGraph(CudaDevice device, CharModel model, DeviceBuffer parameters, int batchSize, int seqLength) : ILossGraph
+    {
+        private readonly CudaTrainingGraph _graph = new(device, model, parameters, batchSize, seqLength, training: false);
+        public void ResetHidden() => _graph.ResetHidden();
+        public double ForwardLoss(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets) => _graph.ForwardLoss(inputs, targets);
+        public void Dispose() => _graph.Dispose();
+    }
+}

@@ -1,0 +1,65 @@
+using CharRnnLsp.Core.Backends.Cpu;
+using CharRnnLsp.Core.Backends.Cuda;
+using CharRnnLsp.Core.Model;
+using CharRnnLsp.Core.Optim;
+
+namespace CharRnnLsp.Core.Backends.Selection;
+
+/// <summary>`--device auto|cpu|cuda[:N]`.</summary>
+public sealed record DeviceRequest(DeviceRequest.Kinds Kind, int Ordinal = 0)
+{
+    public enum Kinds { Auto, Cpu, Cuda }
+
+    public static readonly DeviceRequest Auto = new(Kinds.Auto);
+
+    /// <summary>Throws ArgumentException with a one-line message for anything else.</summary>
+    public static DeviceRequest Parse(string text)
+    {
+        string t = text.Trim().ToLowerInvariant();
+        if (t == "auto") return Auto;
+        if (t == "cpu") return new(Kinds.Cpu);
+        if (t == "cuda") return new(Kinds.Cuda);
+        if (t.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(t[5..], out int ordinal) && ordinal >= 0) return new(Kinds.Cuda, ordinal);
+        throw new ArgumentException($"--device must be auto, cpu, cuda or cuda:N, got '{text}'");
+    }
+
+    public override string ToString() => Kind switch { Kinds.Auto => "auto", Kinds.Cpu => "cpu", _ => $"cuda:{Ordinal}" };
+}
+
+/// <summary>
+/// Where a run trains, decided once before it starts: the CPU, or an opened GPU. Auto takes the first GPU
+/// when the driver, the libraries and a device are all there, and otherwise says what was missing.
+/// </summary>
+public sealed class DeviceChoice : IDisposable
+{
+    /// <summary>The opened GPU; null for the CPU.</summary>
+    public CudaDevice? Gpu { get; }
+
+    /// <summary>Why this device, for the log: "auto: cuda:0 found", "auto: no CUDA (libcuda.so.1 not found ...)".</summary>
+    public string Reason { get; }
+
+    private DeviceChoice(CudaDevice? gpu, string reason) => (Gpu, Reason) = (gpu, reason);
+
+    /// <summary>Opens what was asked for; --device cuda without a usable GPU throws a one-line CudaException.</summary>
+    public static DeviceChoice Make(DeviceRequest request, CudaMathOptions math)
+    {
+        switch (request.Kind)
+        {
+            case DeviceRequest.Kinds.Cpu:
+                return new(null, "--device cpu");
+            case DeviceRequest.Kinds.Cuda:
+                return new(CudaDevice.Open(request.Ordinal, math), $"--device {request}");
+            default:
+                return CudaDevice.TryOpen(0, out var device, out string reason, math)
+                    ? new(device, "auto: a GPU with the CUDA libraries was found")
+                    : new(null, $"auto: no usable GPU ({reason})");
+        }
+    }
+
+    public ITrainingEngine CreateEngine(CharModel model, Optimizer optimizer, int batchSize, int seqLength, int threads)
+        => Gpu is { } gpu
+            ? new CudaTrainingEngine(gpu, model, optimizer, batchSize, seqLength)
+            : new CpuTrainingEngine(model, optimizer, batchSize, seqLength, threads);
+
+    public void Dispose() => Gpu?.Dispose();
+}
