@@ -1,5 +1,6 @@
 using CharRnnLsp.Core.Common;
 using CharRnnLsp.Core.Data;
+using CharRnnLsp.Core.Sampling;
 
 namespace CharRnnLsp.Core.Adaptation;
 
@@ -45,7 +46,7 @@ public static class ContinuationDecoder
         {
             branch.Distribution(p);
             p[Vocabulary.Unknown] = 0f;
-            int token = options.Mode == DecodingMode.Greedy ? ArgMax(p) : Draw(p, options.Temperature, random!);
+            int token = options.Mode == DecodingMode.Greedy ? Sampler.MostLikelyKnown(p) : Draw(p, options.Temperature, random!);
             output.Add(token);
             if (token == options.StopToken) break;
             if (output.Count < options.MaxTokens) branch.Advance(token);
@@ -88,13 +89,6 @@ public static class ContinuationDecoder
             if (!done) branch.Advance(c.Token);
             return new Hypothesis(branch, tokens, c.LogProbability, done);
         }
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> p)
-    {
-        int best = 1;
-        for (int s = 2; s < p.Length; s++) if (p[s] > p[best]) best = s;
-        return best;
     }
 
     // p^(1/T), renormalised implicitly by drawing against the total.

@@ -1,5 +1,5 @@
 using CharRnnLsp.Core.Evaluation;
-using TP = System.Numerics.Tensors.TensorPrimitives;
+using CharRnnLsp.Core.Kernels;
 
 namespace CharRnnLsp.Core.Adaptation;
 
@@ -31,7 +31,7 @@ public sealed class ExpertSet(int vocabSize, DocumentCache? cache, MatchModel? m
     {
         int v = vocabSize;
         var lstm = inputs[..v];
-        TP.SoftMax(lstmLogits[..v], scratch);
+        Softmax.Probabilities(lstmLogits[..v], scratch);
         Mixer.LogInput(scratch[..v], lstm);
         var cacheRow = inputs.Slice(CacheRow * v, v);
         if (cache != null) { cache.Predict(history, scratch); Mixer.LogInput(scratch[..v], cacheRow); }

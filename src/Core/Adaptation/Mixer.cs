@@ -1,3 +1,4 @@
+using CharRnnLsp.Core.Kernels;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace CharRnnLsp.Core.Adaptation;
@@ -54,7 +55,7 @@ public sealed class Mixer
         z.Clear();
         for (int i = 0; i < Experts; i++)
             if (w[i] != 0f) TP.MultiplyAdd(inputs.Slice(i * VocabSize, VocabSize), w[i], z, z);
-        TP.SoftMax(z, z);
+        Softmax.Probabilities(z, z);
     }
 
     /// <summary>One gradient step on -ln p(actual) for the weights of <paramref name="context"/>;

@@ -11,7 +11,7 @@ namespace CharRnnLsp.Core.Checkpoints;
 /// against the real file size before anything is allocated, so a hostile file costs at most its own size.
 /// Throws CheckpointException with a one-line reason.
 /// </summary>
-public static class SafeTensorsReader
+internal static class SafeTensorsReader
 {
     public const string MetadataKey = "__metadata__";
     /// <summary>The safetensors reference implementation refuses larger headers too.</summary>

@@ -1,9 +1,9 @@
 namespace CharRnnLsp.Core.Checkpoints;
 
 /// <summary>One named float32 tensor of a .safetensors file; Data.Length is the product of Shape.</summary>
-public sealed record SafeTensorsTensor(string Name, int[] Shape, float[] Data);
+internal sealed record SafeTensorsTensor(string Name, int[] Shape, float[] Data);
 
 /// <summary>Everything a .safetensors file holds: string metadata and F32 tensors by name.</summary>
-public sealed record SafeTensorsContent(
+internal sealed record SafeTensorsContent(
     IReadOnlyDictionary<string, string> Metadata,
     IReadOnlyDictionary<string, SafeTensorsTensor> Tensors);

@@ -9,7 +9,7 @@ namespace CharRnnLsp.Core.Checkpoints;
 /// spaces to a multiple of 8 (so the data area starts 8-aligned), then the tensors' little-endian bytes
 /// back to back in the order given.
 /// </summary>
-public static class SafeTensorsWriter
+internal static class SafeTensorsWriter
 {
     public static void Write(Stream output, IReadOnlyDictionary<string, string> metadata, IReadOnlyList<SafeTensorsTensor> tensors)
     {

@@ -11,7 +11,7 @@ public sealed class CorpusException(string message) : Exception(OneLineMessage.F
 public sealed record Corpus(string Text, CorpusSummary Summary);
 
 /// <summary>Why a file was left out of the corpus.</summary>
-public static class SkipReasons
+internal static class SkipReasons
 {
     public const string FilteredOut = "filtered-out";
     /// <summary>Matched a .gitignore rule on a walk outside git (a folder counts once).</summary>

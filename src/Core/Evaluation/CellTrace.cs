@@ -1,3 +1,4 @@
+using CharRnnLsp.Core.Kernels;
 using CharRnnLsp.Core.Model;
 
 namespace CharRnnLsp.Core.Evaluation;
@@ -51,20 +52,11 @@ public sealed class CellTrace
                 var target = trace.Activations.AsSpan(i * trace.Cells + layer * h, h);
                 for (int u = 0; u < h; u++) target[u] = c.Cell == CellType.Lstm ? MathF.Tanh(source[u]) : source[u];
             }
-            Softmax(logits, probabilities);
+            Softmax.Probabilities(logits, probabilities);
             TopK5(probabilities, trace.TopSymbols.AsSpan(i * TopK, TopK), trace.TopProbabilities.AsSpan(i * TopK, TopK));
             havePrediction = true;
         }
         return trace;
-    }
-
-    private static void Softmax(ReadOnlySpan<float> logits, Span<float> p)
-    {
-        float max = float.NegativeInfinity;
-        foreach (float x in logits) max = Math.Max(max, x);
-        float sum = 0;
-        for (int i = 0; i < p.Length; i++) sum += p[i] = MathF.Exp(logits[i] - max);
-        for (int i = 0; i < p.Length; i++) p[i] /= sum;
     }
 
     private static void TopK5(ReadOnlySpan<float> p, Span<int> symbols, Span<float> probs)

@@ -1,4 +1,6 @@
+using CharRnnLsp.Core.Kernels;
 using CharRnnLsp.Core.Model;
+using CharRnnLsp.Core.Sampling;
 
 namespace CharRnnLsp.Core.Evaluation;
 
@@ -31,12 +33,12 @@ public static class ModelScorer
                 logits.AsSpan().CopyTo(probeLogits);
                 for (int k = 0; k < guess.Length; k++)
                 {
-                    guess[k] = ArgMax(probeLogits);
+                    guess[k] = Sampler.MostLikelyKnown(probeLogits);
                     model.Step(probeState, guess[k], probeLogits);
                 }
                 tally.Add(probes[next++].Site, CompletionProbe.MatchLength(guess, tokens, i));
             }
-            nats += LogSumExp(logits) - logits[tokens[i]];
+            nats += Softmax.LogSumExp(logits) - logits[tokens[i]];
             model.Step(state, tokens[i], logits);
         }
         return tally.Report(nats / (tokens.Length - 1));
@@ -64,21 +66,5 @@ public static class ModelScorer
             tally.Add(site, CompletionProbe.MatchLength(guess, tokens, position));
         }
         return tally.Report(nats / (tokens.Length - 1));
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> logits)
-    {
-        int best = 1; // never the unknown symbol
-        for (int i = 2; i < logits.Length; i++) if (logits[i] > logits[best]) best = i;
-        return best;
-    }
-
-    private static double LogSumExp(ReadOnlySpan<float> logits)
-    {
-        float max = float.NegativeInfinity;
-        foreach (float x in logits) max = Math.Max(max, x);
-        double sum = 0;
-        foreach (float x in logits) sum += Math.Exp(x - max);
-        return max + Math.Log(sum);
     }
 }

@@ -15,7 +15,7 @@ public enum FileKind
     Other,
 }
 
-public static class FileKindNames
+internal static class FileKindNames
 {
     /// <summary>"a FIFO", "a directory", ...: reads after "is".</summary>
     public static string Describe(this FileKind kind) => kind switch
@@ -32,7 +32,7 @@ public static class FileKindNames
 }
 
 /// <summary>The path exists but is not a regular file, so it was not opened; the message is one line.</summary>
-public sealed class NotRegularFileException(string path, FileKind kind)
+internal sealed class NotRegularFileException(string path, FileKind kind)
     : IOException($"{path} is {kind.Describe()}, not a regular file")
 {
     public FileKind Kind { get; } = kind;

@@ -7,7 +7,7 @@ namespace CharRnnLsp.Core.Files;
 /// UTF-8 with U+FFFD in place of the bad bytes, and that string names no file, so such a file is reached
 /// by its bytes and shown with the bad bytes escaped as \xNN.
 /// </summary>
-public static class NativeName
+internal static class NativeName
 {
     public static byte[] Encode(string path) => Encoding.UTF8.GetBytes(path);
 

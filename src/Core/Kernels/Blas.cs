@@ -1,13 +1,13 @@
 namespace CharRnnLsp.Core.Kernels;
 
 /// <summary>Which GEMM implementation <see cref="Blas"/> dispatches to.</summary>
-public enum BlasImplementation { OpenBlas, Managed }
+internal enum BlasImplementation { OpenBlas, Managed }
 
 /// <summary>
 /// Row-major single-precision GEMM: OpenBLAS when it loads, otherwise (or with env CHARRNN_BLAS=managed)
 /// the managed SIMD kernel. C[M,N] = alpha * op(A)[M,K] * op(B)[K,N] + beta * C.
 /// </summary>
-public static unsafe class Blas
+internal static unsafe class Blas
 {
     public static BlasImplementation Implementation { get; } = Choose();
 

@@ -1,13 +1,41 @@
 using System.Runtime.Intrinsics;
+using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace CharRnnLsp.Core.Kernels;
 
-/// <summary>Softmax cross-entropy of one row of logits, fused with its gradient.</summary>
-internal static unsafe class Softmax
+/// <summary>
+/// Every softmax of the project: the training loss fused with its gradient (SIMD, FastMath's exp, pinned by the
+/// PyTorch fixtures), next-symbol probabilities for sampling, tracing and mixing, and the log-sum-exp that scoring
+/// and the language server's probabilities need. All subtract the maximum first, so no logit overflows exp.
+/// </summary>
+public static unsafe class Softmax
 {
-    /// <summary>Returns -log softmax(row)[target]; when scale != 0 overwrites row[V] with
+    /// <summary>p[V] = softmax(logits[V] / temperature).</summary>
+    public static void Probabilities(ReadOnlySpan<float> logits, Span<float> p, float temperature = 1f)
+    {
+        if (p.Length < logits.Length) throw new ArgumentException($"probabilities need {logits.Length} entries, got {p.Length}");
+        p = p[..logits.Length];
+        TP.Subtract(logits, TP.Max(logits), p);
+        if (temperature != 1f) TP.Divide(p, temperature, p);
+        TP.Exp(p, p);
+        TP.Divide(p, TP.Sum(p), p);
+    }
+
+    /// <summary>ln sum_j exp(logits[j]), accumulated in double: -ln p(s) = LogSumExp - logits[s].</summary>
+    public static double LogSumExp(ReadOnlySpan<float> logits)
+    {
+        float max = TP.Max(logits);
+        double sum = 0;
+        foreach (float x in logits) sum += Math.Exp(x - max);
+        return max + Math.Log(sum);
+    }
+
+    /// <summary>softmax(logits)[index], in double.</summary>
+    public static double Probability(ReadOnlySpan<float> logits, int index) => Math.Exp(logits[index] - LogSumExp(logits));
+
+    /// <summary>Training's loss: returns -log softmax(row)[target]; when scale != 0 overwrites row[V] with
     /// (softmax(row) - onehot(target)) * scale, the gradient of scale * loss.</summary>
-    public static double CrossEntropyRow(float* row, int v, int target, float scale)
+    internal static double CrossEntropyRow(float* row, int v, int target, float scale)
     {
         float max = float.NegativeInfinity;
         int j = 0;

@@ -11,7 +11,7 @@ namespace CharRnnLsp.Core.Model;
 public sealed unsafe class CharModel
 {
     public ModelConfig Config { get; }
-    public ParameterLayout Layout { get; }
+    internal ParameterLayout Layout { get; }
     /// <summary>All parameters, [Layout.TotalLength].</summary>
     public float[] Parameters { get; }
     internal ParameterOffsets Offsets { get; }

@@ -1,7 +1,7 @@
 namespace CharRnnLsp.Core.Model;
 
 /// <summary>One named view into the contiguous parameter buffer, shaped as PyTorch names it.</summary>
-public sealed record TensorView(string Name, int[] Shape, int Offset)
+internal sealed record TensorView(string Name, int[] Shape, int Offset)
 {
     public int Length => Shape.Aggregate(1, (a, b) => a * b);
 }
@@ -15,7 +15,7 @@ public sealed record TensorView(string Name, int[] Shape, int Offset)
 /// The names are those of nn.Embedding / nn.LSTM (GRU, RNN) / nn.Linear attributes called
 /// embedding, rnn and decoder, so a PyTorch module with those attributes loads them by name.
 /// </summary>
-public sealed class ParameterLayout
+internal sealed class ParameterLayout
 {
     public IReadOnlyList<TensorView> Tensors { get; }
     public int TotalLength { get; }

@@ -19,6 +19,9 @@ public abstract class Optimizer
     /// <summary>parameters[i] -= update(gradients[i]); both [parameterCount].</summary>
     public abstract void Step(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate);
 
+    /// <summary>The same update where the backend keeps the buffers (the CUDA engine).</summary>
+    internal abstract void Step(IDeviceUpdateKernels device, float learningRate);
+
     public static Optimizer Create(OptimizerKind kind, int parameterCount) => kind switch
     {
         OptimizerKind.Adam => new AdamOptimizer(parameterCount),
@@ -28,7 +31,7 @@ public abstract class Optimizer
 }
 
 /// <summary>Adam as in PyTorch (beta1 0.9, beta2 0.999, eps 1e-8 added after the square root).</summary>
-public sealed class AdamOptimizer(int parameterCount) : Optimizer
+internal sealed class AdamOptimizer(int parameterCount) : Optimizer
 {
     private const float Beta1 = 0.9f, Beta2 = 0.999f, Epsilon = 1e-8f;
     private readonly float[] _first = new float[parameterCount];
@@ -41,8 +44,8 @@ public sealed class AdamOptimizer(int parameterCount) : Optimizer
         ["exp_avg_sq"] = _second,
     };
 
-    /// <summary>Bias corrections for update number <paramref name="step"/>: lr / (1 - beta1^t) and sqrt(1 - beta2^t).
-    /// Shared with the CUDA step so both engines round them the same way.</summary>
+    /// <summary>Bias corrections for update number <paramref name="step"/>: lr / (1 - beta1^t) and sqrt(1 - beta2^t),
+    /// computed here for both backends so they round them the same way.</summary>
     public static (float StepSize, float Root2) Corrections(float learningRate, long step)
         => (learningRate / (1f - MathF.Pow(Beta1, step)), MathF.Sqrt(1f - MathF.Pow(Beta2, step)));
 
@@ -58,10 +61,17 @@ public sealed class AdamOptimizer(int parameterCount) : Optimizer
             parameters[i] -= stepSize * m / (MathF.Sqrt(v) / root2 + Epsilon);
         }
     }
+
+    internal override void Step(IDeviceUpdateKernels device, float learningRate)
+    {
+        Steps++;
+        var (stepSize, root2) = Corrections(learningRate, Steps);
+        device.AdamStep(stepSize, root2);
+    }
 }
 
 /// <summary>RMSProp as char-rnn uses it: running mean of squared gradients with decay 0.95, eps 1e-8.</summary>
-public sealed class RmsPropOptimizer(int parameterCount) : Optimizer
+internal sealed class RmsPropOptimizer(int parameterCount) : Optimizer
 {
     private const float Decay = 0.95f, Epsilon = 1e-8f;
     private readonly float[] _meanSquare = new float[parameterCount];
@@ -81,5 +91,11 @@ public sealed class RmsPropOptimizer(int parameterCount) : Optimizer
             float s = _meanSquare[i] = Decay * _meanSquare[i] + (1f - Decay) * g * g;
             parameters[i] -= learningRate * g / (MathF.Sqrt(s) + Epsilon);
         }
+    }
+
+    internal override void Step(IDeviceUpdateKernels device, float learningRate)
+    {
+        Steps++;
+        device.RmsPropStep(learningRate);
     }
 }

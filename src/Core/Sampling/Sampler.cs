@@ -1,6 +1,7 @@
 using System.Text;
 using CharRnnLsp.Core.Common;
 using CharRnnLsp.Core.Data;
+using CharRnnLsp.Core.Kernels;
 using CharRnnLsp.Core.Model;
 
 namespace CharRnnLsp.Core.Sampling;
@@ -33,10 +34,10 @@ public sealed class Sampler(CharModel model, Vocabulary vocabulary)
     /// <summary>Chooses the next symbol index from <paramref name="logits"/> [V].</summary>
     public int Choose(ReadOnlySpan<float> logits, SamplingOptions options, DeterministicRandom rng)
     {
-        if (options.Argmax) return ArgMaxKnown(logits);
+        if (options.Argmax) return MostLikelyKnown(logits);
         int v = logits.Length;
         var p = _probabilities.AsSpan(0, v);
-        SoftmaxWithTemperature(logits, options.Temperature, p);
+        Softmax.Probabilities(logits, p, options.Temperature);
         p[Vocabulary.Unknown] = 0f; // never emit the unknown symbol
         int kept = v;
         if (options.TopK > 0 || options.TopP < 1f)
@@ -85,15 +86,6 @@ public sealed class Sampler(CharModel model, Vocabulary vocabulary)
         DeterministicRandom rng, string? stop = null, CancellationToken cancellation = default)
         => string.Concat(Generate(state, logits, maxChars, options, rng, stop, cancellation));
 
-    private static void SoftmaxWithTemperature(ReadOnlySpan<float> logits, float temperature, Span<float> p)
-    {
-        float max = float.NegativeInfinity;
-        foreach (float x in logits) max = Math.Max(max, x);
-        float sum = 0f;
-        for (int i = 0; i < logits.Length; i++) sum += p[i] = MathF.Exp((logits[i] - max) / temperature);
-        for (int i = 0; i < p.Length; i++) p[i] /= sum;
-    }
-
     private static int Draw(ReadOnlySpan<float> weights, DeterministicRandom rng)
     {
         float total = 0f;
@@ -110,10 +102,12 @@ public sealed class Sampler(CharModel model, Vocabulary vocabulary)
         return last; // rounding left a sliver: take the last symbol with any weight
     }
 
-    private static int ArgMaxKnown(ReadOnlySpan<float> logits)
+    /// <summary>The index of the highest of <paramref name="scores"/> [V] (logits or probabilities) other than the
+    /// unknown symbol's; the first one on ties.</summary>
+    public static int MostLikelyKnown(ReadOnlySpan<float> scores)
     {
-        int best = logits.Length > 1 ? 1 : 0;
-        for (int i = 1; i < logits.Length; i++) if (logits[i] > logits[best]) best = i;
+        int best = scores.Length > 1 ? Vocabulary.Unknown + 1 : 0;
+        for (int i = best + 1; i < scores.Length; i++) if (scores[i] > scores[best]) best = i;
         return best;
     }
 }

@@ -7,7 +7,7 @@ namespace CharRnnLsp.Core.Backends.Cpu;
 
 /// <summary>The CPU engine: TrainingGraph for forward and backward, then clipping and the optimizer on the host
 /// arrays themselves, so the host is always current.</summary>
-public sealed class CpuTrainingEngine(CharModel model, Optimizer optimizer, int batchSize, int seqLength, int threads) : ITrainingEngine
+internal sealed class CpuTrainingEngine(CharModel model, Optimizer optimizer, int batchSize, int seqLength, int threads) : ITrainingEngine
 {
     private readonly TrainingGraph _graph = new(model, batchSize, seqLength, threads);
     private readonly float[] _gradients = new float[model.Parameters.Length];

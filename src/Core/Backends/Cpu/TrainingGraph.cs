@@ -12,7 +12,7 @@ namespace CharRnnLsp.Core.Backends.Cpu;
 /// activations and gradient copy, BLAS single-threaded); the copies are summed in worker order, so a given
 /// thread count always gives bit-identical gradients.
 /// </summary>
-public sealed unsafe class TrainingGraph : ILossGraph
+internal sealed unsafe class TrainingGraph : ILossGraph
 {
     public CharModel Model { get; }
     public int BatchSize { get; }

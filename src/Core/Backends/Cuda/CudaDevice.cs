@@ -11,7 +11,7 @@ public sealed record CudaMathOptions(bool AllowTf32 = false);
 /// One GPU, ready for the backend: its primary context current on the calling thread, one stream that all
 /// work is queued on, cuBLAS and cuDNN handles bound to that stream, and the kernels compiled for it.
 /// </summary>
-public sealed unsafe class CudaDevice : IDisposable
+internal sealed unsafe class CudaDevice : IDisposable
 {
     private nint _context, _blas, _dnn;
     private readonly int _driverDevice;

@@ -10,7 +10,7 @@ namespace CharRnnLsp.Core.Backends.Cuda;
 /// device's stream and waits once, to read the loss. The host model and optimizer are the checkpointable
 /// copies, brought up to date by <see cref="SyncToHost"/>.
 /// </summary>
-public sealed class CudaTrainingEngine : ITrainingEngine
+internal sealed class CudaTrainingEngine : ITrainingEngine, IDeviceUpdateKernels
 {
     private readonly CudaDevice _device;
     private readonly CharModel _model;
@@ -47,21 +47,9 @@ public sealed class CudaTrainingEngine : ITrainingEngine
     {
         _graph.ForwardBackward(inputs, targets, _gradients, NextDropoutSeed(dropoutRandom));
         var k = _device.Kernels;
-        long n = _model.Parameters.Length;
-        k.SumSquaresPartial(_gradients.Pointer, n, _partials.Pointer);
+        k.SumSquaresPartial(_gradients.Pointer, _model.Parameters.Length, _partials.Pointer);
         k.ClipScale(_partials.Pointer, CudaKernels.ReductionBlocks, gradClip, _norm.Pointer, _scale.Pointer);
-        _optimizer.Steps++;
-        switch (_optimizer)
-        {
-            case AdamOptimizer:
-                var (stepSize, root2) = AdamOptimizer.Corrections(learningRate, _optimizer.Steps);
-                k.AdamStep(_parameters.Pointer, _gradients.Pointer, _moments[0].Pointer, _moments[1].Pointer, n, stepSize, root2, _scale.Pointer);
-                break;
-            case RmsPropOptimizer:
-                k.RmsPropStep(_parameters.Pointer, _gradients.Pointer, _moments[0].Pointer, n, learningRate, _scale.Pointer);
-                break;
-            default: throw new NotSupportedException($"no CUDA step for {_optimizer.Kind}");
-        }
+        _optimizer.Step(this, learningRate);
         return (float)(_graph.ReadLossSum() / inputs.Length);
     }
 
@@ -83,6 +71,13 @@ public sealed class CudaTrainingEngine : ITrainingEngine
         _reseedCudnnDropout = false;
         return dropoutRandom.NextULong();
     }
+
+    // The optimizer's update on the device buffers, scaled by the clipping factor the step left in _scale.
+    void IDeviceUpdateKernels.AdamStep(float stepSize, float root2) => _device.Kernels.AdamStep(_parameters.Pointer,
+        _gradients.Pointer, _moments[0].Pointer, _moments[1].Pointer, _model.Parameters.Length, stepSize, root2, _scale.Pointer);
+
+    void IDeviceUpdateKernels.RmsPropStep(float learningRate) => _device.Kernels.RmsPropStep(_parameters.Pointer,
+        _gradients.Pointer, _moments[0].Pointer, _model.Parameters.Length, learningRate, _scale.Pointer);
 
     public void ResetHidden() => _graph.ResetHidden();
 

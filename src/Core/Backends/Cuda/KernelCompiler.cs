@@ -15,7 +15,7 @@ namespace CharRnnLsp.Core.Backends.Cuda;
 /// folder when there is no home);
 /// files are written atomically, and an unwritable cache only costs the compile.
 /// </summary>
-public static unsafe class KernelCompiler
+internal static unsafe class KernelCompiler
 {
     public const string CacheVariable = "CHARRNN_KERNEL_CACHE";
     private static readonly Lazy<string> EmbeddedSource = new(ReadEmbeddedSource);

@@ -33,7 +33,7 @@ public sealed record DeviceRequest(DeviceRequest.Kinds Kind, int Ordinal = 0)
 public sealed class DeviceChoice : IDisposable
 {
     /// <summary>The opened GPU; null for the CPU.</summary>
-    public CudaDevice? Gpu { get; }
+    internal CudaDevice? Gpu { get; }
 
     /// <summary>Why this device, for the log: "auto: cuda:0 found", "auto: no CUDA (libcuda.so.1 not found ...)".</summary>
     public string Reason { get; }

@@ -10,7 +10,7 @@ namespace CharRnnLsp.Core.Backends.Cuda.Native;
 /// A library's siblings in the same folder (cuDNN's sub-libraries, cuBLASLt) are loaded first: the loader
 /// then finds them by soname when the main library asks for them, whether or not the folder is on its path.
 /// </summary>
-public static class CudaLibraryLoader
+internal static class CudaLibraryLoader
 {
     private static readonly ConcurrentDictionary<string, Lazy<(string? Path, string? Missing)>> Results = new();
 

@@ -5,7 +5,7 @@ namespace CharRnnLsp.Core.Backends.Cuda.Native;
 /// sibling files it loads itself (cuDNN's sub-libraries, cuBLASLt, NVRTC's builtins), which are loaded from
 /// the same folder first so that they resolve wherever the folder is, and whether the file names' major
 /// version is the CUDA version the library needs from the driver (libcublas.so.13 needs a CUDA 13 driver).</summary>
-public sealed record CudaLibrarySpec(string LogicalName, string Description, string[] FileNames, string Symbol, string[] SiblingPrefixes,
+internal sealed record CudaLibrarySpec(string LogicalName, string Description, string[] FileNames, string Symbol, string[] SiblingPrefixes,
     bool NamedByCudaMajor = false)
 {
     public static readonly CudaLibrarySpec Driver = new("cuda", "the CUDA driver", ["libcuda.so.1", "libcuda.so"], "cuInit", []);
@@ -41,7 +41,7 @@ public sealed record CudaLibrarySpec(string LogicalName, string Description, str
 ///    lib/ folders of the nvidia-* wheels below site-packages/nvidia (nvidia/cudnn/lib, nvidia/cu13/lib, ...).
 /// Pure: it lists candidates; <see cref="CudaLibraryLoader"/> tries them.
 /// </summary>
-public sealed class CudaLibraryLocator(Func<string, string?> environment)
+internal sealed class CudaLibraryLocator(Func<string, string?> environment)
 {
     public const string PathVariable = "CHARRNN_CUDA_PATH";
 
