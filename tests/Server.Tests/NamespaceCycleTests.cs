@@ -1,33 +1,17 @@
-using CharRnnLsp.Server.Tests.Architecture;
+using CharRnnLsp.Tests.Architecture;
 
 namespace CharRnnLsp.Server.Tests;
 
 /// <summary>The server's namespaces form layers: no namespace may depend, directly or through others, on itself.</summary>
 public class NamespaceCycleTests
 {
-    private static string ServerSources
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CharRnnLsp.sln"))) dir = dir.Parent;
-            return Path.Combine(dir?.FullName ?? throw new DirectoryNotFoundException("no CharRnnLsp.sln above the test binaries"), "src", "Server");
-        }
-    }
-
-    private static NamespaceGraph Read(string root) => new(Directory
-        .EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
-        .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
-        .Select(f => (Path.GetRelativePath(root, f), File.ReadAllText(f))));
-
     [Fact]
     public void The_server_namespaces_have_no_cycles()
     {
-        var graph = Read(ServerSources);
-        Assert.True(graph.Edges.Count > 5, $"read only {graph.Edges.Count} namespaces from {ServerSources}");
-        var described = graph.Tangles().Zip(graph.Cycles(), (tangle, cycle) =>
-            $"{string.Join(", ", tangle)} depend on each other, e.g. " + string.Join(" -> ", cycle) + "\n" + string.Join("\n",
-            cycle.Zip(cycle.Skip(1), (from, to) => $"    {from} -> {to}: {graph.Edges[from][to].File}: {graph.Edges[from][to].Evidence}")));
+        string folder = SourceTree.Folder("Server");
+        var graph = new NamespaceGraph(SourceTree.Files(folder));
+        Assert.True(graph.Edges.Count > 5, $"read only {graph.Edges.Count} namespaces from {folder}");
+        var described = graph.DescribeCycles();
         Assert.True(!described.Any(), "namespace cycles:\n" + string.Join("\n", described));
     }
 

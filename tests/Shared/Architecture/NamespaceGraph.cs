@@ -6,8 +6,8 @@ namespace CharRnnLsp.Tests.Architecture;
 public sealed record Reference(string File, string Evidence);
 
 /// <summary>
-/// The namespaces of a set of C# files and which of them refers to which, read from the source (shared by the test
-/// projects that check their source tree for namespace cycles: linked, not copied): using directives
+/// The namespaces of a set of C# files and which of them refers to which, read from the source (linked into every test
+/// project that checks its source tree for cycles): using directives
 /// (plain, static, alias), qualified names (CharRnnLsp.Server.X.Y, or X.Y relative to an enclosing namespace) and
 /// types of an enclosing namespace used by simple name (C# finds those without a using). Only namespaces declared
 /// in the files count; references to anything else (System, Core) are ignored.
@@ -16,6 +16,7 @@ public sealed class NamespaceGraph
 {
     private static readonly Regex NamespaceDeclaration = new(@"^\s*namespace\s+([\w.]+)\s*[;{]", RegexOptions.Multiline);
     private static readonly Regex TypeDeclaration = new(@"\b(?:class|struct|interface|enum|record(?:\s+struct|\s+class)?)\s+(\w+)");
+    private static readonly Regex QualifiedName = new(@"(?<![\w.])[A-Za-z_]\w*(?:\.\w+)+");
     private static readonly Regex UsingDirective = new(@"^\s*(?:global\s+)?using\s+(?:static\s+)?(?:\w+\s*=\s*)?([\w.]+)\s*;", RegexOptions.Multiline);
 
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, Reference>> Edges { get; }
@@ -46,16 +47,21 @@ public sealed class NamespaceGraph
         foreach (Match m in UsingDirective.Matches(code))
             if (Owner(m.Groups[1].Value, namespaces) is { } used) yield return (used, m.Value.Trim());
 
-        // Qualified names: full, or relative to each enclosing namespace (in namespace A.B, "C.D" may mean A.C.D).
+        // Qualified names, full or relative to an enclosing namespace (in namespace A.B, "C.D" may mean A.C.D), each
+        // resolved to the longest declared namespace it names a member of.
         var enclosing = Ancestors(from).ToList();
-        foreach (string target in namespaces)
+        string body = UsingDirective.Replace(code, "");
+        foreach (Match chain in QualifiedName.Matches(body))
         {
-            foreach (string prefix in enclosing.Prepend(""))
+            foreach (string prefix in enclosing.Prepend(from).Append(""))
             {
-                if (prefix.Length > 0 && !target.StartsWith(prefix + ".", StringComparison.Ordinal)) continue;
-                string relative = prefix.Length == 0 ? target : target[(prefix.Length + 1)..];
-                var qualified = Regex.Match(code, $@"(?<![\w.]){Regex.Escape(relative)}\.\w+");
-                if (qualified.Success) { yield return (target, qualified.Value); break; }
+                string full = prefix.Length == 0 ? chain.Value : prefix + "." + chain.Value;
+                // The chain's first name must be a namespace's: "reader.TokenType" in namespace A is no reference to A.
+                if (Owner(full, namespaces) is { } owner && owner.Length > prefix.Length && owner != full)
+                {
+                    yield return (owner, chain.Value);
+                    break;
+                }
             }
         }
 
@@ -75,6 +81,12 @@ public sealed class NamespaceGraph
     {
         for (int dot = ns.LastIndexOf('.'); dot > 0; dot = ns.LastIndexOf('.', dot - 1)) yield return ns[..dot];
     }
+
+    /// <summary>One paragraph per group of namespaces that depend on each other: the group, a cycle through it,
+    /// and for each step of the cycle the file and the text that makes it. Empty when there is no cycle.</summary>
+    public IReadOnlyList<string> DescribeCycles() => Tangles().Zip(Cycles(), (tangle, cycle) =>
+        $"{string.Join(", ", tangle)} depend on each other, e.g. " + string.Join(" -> ", cycle) + "\n" + string.Join("\n",
+        cycle.Zip(cycle.Skip(1), (from, to) => $"    {from} -> {to}: {Edges[from][to].File}: {Edges[from][to].Evidence}"))).ToList();
 
     /// <summary>One cycle through each group of namespaces that depend on each other (a strongly connected
     /// component of more than one), as a path that returns to its start, e.g. [A, B, A].</summary>
