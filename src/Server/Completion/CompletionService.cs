@@ -1,3 +1,5 @@
+using CharRnnLsp.Core.Adaptation;
+using CharRnnLsp.Server.Completion.Adaptation;
 using CharRnnLsp.Server.Completion.Shaping;
 using CharRnnLsp.Server.Documents;
 using CharRnnLsp.Server.Model;
@@ -10,22 +12,26 @@ namespace CharRnnLsp.Server.Completion;
 /// cursor (<see cref="ContextWindow"/>) → the model state after it (<see cref="ModelStateCache"/>, resumed from the
 /// nearest kept state) → continuations (<see cref="IContinuationDecoder"/>) → shaping
 /// (<see cref="InlineSuggestionShaper"/>). Each method answers null or empty when no model serves the document.
+/// The model is the document's adapted one once published (<see cref="AdaptationManager"/>); an LSTM's predictions
+/// are mixed with the document's experts and decoded by <see cref="MixedContinuations"/>, other models by the decoder.
 /// </summary>
 public sealed class CompletionService(ModelProvider models, ModelStateCache states, IContinuationDecoder decoder,
-    SettingsStore settings)
+    SettingsStore settings, AdaptationManager adaptation)
 {
     /// <summary>At most this much of the hovered line is scored on each side of the cursor (one model step a character).</summary>
     public const int ScoredCharsEachSide = 512;
 
-    /// <summary>Up to <paramref name="choices"/> shaped suggestions. Mid-line (or without multiline) only the first
-    /// line survives shaping, so sampling stops at the line break there.</summary>
-    public SuggestionSet? Suggest(TextDocument document, int offset, int choices, CancellationToken cancellation)
+    /// <summary>Up to <paramref name="choices"/> shaped suggestions, the first decoded by <paramref name="first"/>,
+    /// the others sampled. Mid-line (or without multiline) only the first line survives shaping, so decoding stops
+    /// at the line break there.</summary>
+    public SuggestionSet? Suggest(TextDocument document, int offset, int choices, CancellationToken cancellation,
+        DecodingMode first = DecodingMode.Sample)
     {
         if (ModelFor(document, cancellation) is not { } model) return null;
         var s = settings.Current;
         var around = CursorSurroundingsReader.Read(document, offset, s.Multiline, s.MaxLength * 2);
         bool singleLine = around.LineSuffix.Trim().Length > 0 || !s.Multiline;
-        var items = decoder.Decode(PrimedAt(document, model, offset, cancellation), choices, s.MaxLength, singleLine, cancellation)
+        var items = Decode(document, offset, model, choices, s.MaxLength, singleLine, first, cancellation)
             .Select(raw => InlineSuggestionShaper.Shape(raw, around))
             .OfType<ShapedSuggestion>()
             .DistinctBy(x => x.InsertText)
@@ -37,7 +43,7 @@ public sealed class CompletionService(ModelProvider models, ModelStateCache stat
     public string Continue(TextDocument document, int offset, CancellationToken cancellation)
     {
         if (ModelFor(document, cancellation) is not { } model) return "";
-        return decoder.Decode(PrimedAt(document, model, offset, cancellation), 1, settings.Current.MaxLength, false, cancellation)[0];
+        return Decode(document, offset, model, 1, settings.Current.MaxLength, false, DecodingMode.Sample, cancellation)[0];
     }
 
     /// <summary>What the model imagines after <paramref name="offset"/> (hoverLength code points) and how surprised it
@@ -60,7 +66,30 @@ public sealed class CompletionService(ModelProvider models, ModelStateCache stat
         int codePoints = before.EnumerateRunes().Count() + after.EnumerateRunes().Count();
         double bits = codePoints == 0 ? 0 : (bitsBefore + atScoreStart.FeedScored(after)) / codePoints;
         string imagined = decoder.Decode(atCursor, 1, settings.Current.HoverLength, false, cancellation)[0];
-        return new HoverPreview(imagined, model.Model.Info, bits, codePoints, scoreStart == lineStart && scoreEnd == lineEnd);
+        // With adapted weights, the trained weights' figure for the same chars shows what adaptation changed.
+        double? trainedBits = codePoints > 0 && models.CurrentOrAwaitLoad(cancellation) is { } served && !ReferenceEquals(served.Model, model.Model)
+            ? TrainedScore.Bits(served.Model, text, scoreStart, before + after, cancellation) / codePoints
+            : null;
+        return new HoverPreview(imagined, model.Model.Info, bits, codePoints, scoreStart == lineStart && scoreEnd == lineEnd, trainedBits);
+    }
+
+    private IReadOnlyList<string> Decode(TextDocument document, int offset, LoadedModel model, int count, int maxChars,
+        bool stopAtLineEnd, DecodingMode first, CancellationToken cancellation)
+    {
+        var primed = PrimedAt(document, model, offset, cancellation);
+        if (model.Model is not ILstmCompletionModel lstm || primed is not ILstmCursor cursor)
+            return decoder.Decode(primed, count, maxChars, stopAtLineEnd, cancellation);
+        var s = settings.Current;
+        var experts = adaptation.ExpertsFor(document, offset, model);
+        try
+        {
+            return MixedContinuations.Decode(cursor, lstm.Vocabulary, experts, count, maxChars, stopAtLineEnd, first,
+                s.Temperature, s.Seed ?? (ulong)Random.Shared.NextInt64(), cancellation);
+        }
+        finally
+        {
+            experts?.Lease.Dispose();
+        }
     }
 
     /// <summary>Null when there is no model (after a bounded wait for one being loaded) or the document's language is
@@ -68,7 +97,7 @@ public sealed class CompletionService(ModelProvider models, ModelStateCache stat
     private LoadedModel? ModelFor(TextDocument document, CancellationToken cancellation)
     {
         if (settings.Current.DisabledLanguages.Contains(document.LanguageId, StringComparer.OrdinalIgnoreCase)) return null;
-        return models.CurrentOrAwaitLoad(cancellation);
+        return models.CurrentOrAwaitLoad(cancellation) is { } served ? adaptation.ModelFor(document, served) : null;
     }
 
     /// <summary>A cursor that has read the context window ending at <paramref name="offset"/>.</summary>

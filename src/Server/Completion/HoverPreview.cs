@@ -9,4 +9,6 @@ namespace CharRnnLsp.Server.Completion;
 /// <param name="ScoredChars">Code points scored: the line, or on a long line the part around the cursor.</param>
 /// <param name="WholeLine">False when only the part within <see cref="CompletionService.ScoredCharsEachSide"/> of
 /// the cursor was scored.</param>
-public sealed record HoverPreview(string Imagined, ModelInfo Model, double BitsPerChar, int ScoredChars, bool WholeLine);
+/// <param name="TrainedBitsPerChar">The same under the trained weights when the model is adapted to the document.</param>
+public sealed record HoverPreview(string Imagined, ModelInfo Model, double BitsPerChar, int ScoredChars, bool WholeLine,
+    double? TrainedBitsPerChar = null);

@@ -24,6 +24,8 @@ public sealed class HoverHandler(CursorLocator locator, CompletionService comple
             string confidence = preview.ScoredChars == 0
                 ? "empty line"
                 : string.Create(CultureInfo.InvariantCulture, $"{preview.BitsPerChar:F2} bits/char over {preview.ScoredChars} chars {scored}");
+            if (preview.TrainedBitsPerChar is { } trained)
+                confidence += string.Create(CultureInfo.InvariantCulture, $" (adapted to this document; {trained:F2} before adaptation)");
             string markdown = $"**charrnn imagines** ({preview.Model.Description}):\n\n" +
                               $"{Markdown.Fenced(preview.Imagined, cursor.Document.LanguageId)}\n\nConfidence: {confidence}";
             return new Hover(MarkupContent.Markdown(markdown), locator.RangeAfter(cursor, 0));

@@ -23,7 +23,8 @@ public sealed class InlineCompletionHandler(CursorLocator locator, CompletionSer
         return new PreparedRequest(cancellation =>
         {
             int choices = invoked ? settings.Current.Choices : 1;
-            if (completions.Suggest(cursor.Document, cursor.Offset, choices, cancellation) is not { } suggestions) return Empty;
+            if (completions.Suggest(cursor.Document, cursor.Offset, choices, cancellation, settings.Current.InlineDecoding) is not { } suggestions)
+                return Empty;
             return new InlineCompletionList(suggestions.Items
                 .Select(x => new InlineCompletionItem(x.InsertText, locator.RangeAfter(cursor, x.ReplacedChars))).ToList());
         }, SupersessionKey: $"inline {request.TextDocument.Uri}");

@@ -1,4 +1,5 @@
 using CharRnnLsp.Server.Completion;
+using CharRnnLsp.Server.Completion.Adaptation;
 using CharRnnLsp.Server.Documents;
 using CharRnnLsp.Server.Handlers;
 using CharRnnLsp.Server.Lsp;
@@ -14,7 +15,8 @@ namespace CharRnnLsp.Server.Hosting;
 /// <summary>Builds the host: every service the server is made of, in one place. Tests build the same host over pipes.</summary>
 public static class ServerComposition
 {
-    public static IHost Build(CommandLineOptions options, ServerStreams streams, IModelLoader? loader = null)
+    public static IHost Build(CommandLineOptions options, ServerStreams streams, IModelLoader? loader = null,
+        AdaptationTuning? adaptation = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         // CHARRNN_MODEL=path stands in for --model where an editor makes arguments awkward.
@@ -43,6 +45,9 @@ public static class ServerComposition
         services.AddSingleton<ModelProvider>();
         services.AddSingleton<ModelStateCache>();
         services.AddSingleton<IContinuationDecoder, SamplingDecoder>();
+        services.AddSingleton(adaptation ?? AdaptationTuning.Default);
+        services.AddSingleton<AdaptationManager>();
+        services.AddHostedService<AdaptationWorker>();
         services.AddSingleton<CompletionService>();
         services.AddSingleton<CursorLocator>();
         services.AddSingleton<Dispatcher>();
@@ -66,6 +71,7 @@ public static class ServerComposition
         var host = builder.Build();
         // Built now, not at the first request: it follows the document store's events from the first didOpen on.
         host.Services.GetRequiredService<ModelStateCache>();
+        AdaptationWiring.Connect(host.Services);
         return host;
     }
 }

@@ -8,12 +8,16 @@ using CharRnnLsp.Core.Sampling;
 namespace CharRnnLsp.Server.Model;
 
 /// <summary>The real model: a CharModel from a checkpoint, driven one character at a time.</summary>
-public sealed class CharModelCompletionModel(CharModel model, Vocabulary vocabulary, ModelInfo info) : ICompletionModel
+public sealed class CharModelCompletionModel(CharModel model, Vocabulary vocabulary, ModelInfo info) : ILstmCompletionModel
 {
     public static CharModelCompletionModel FromCheckpoint(Checkpoint checkpoint) =>
         new(checkpoint.ToModel(), checkpoint.Vocabulary, ModelInfo.FromCheckpoint(checkpoint));
 
     public ModelInfo Info => info;
+    public CharModel Network => model;
+    public Vocabulary Vocabulary => vocabulary;
+
+    public ILstmCompletionModel WithWeights(CharModel weights, ModelInfo weightsInfo) => new CharModelCompletionModel(weights, vocabulary, weightsInfo);
 
     public IModelCursor StartOfDocument()
     {
@@ -22,8 +26,12 @@ public sealed class CharModelCompletionModel(CharModel model, Vocabulary vocabul
         return cursor;
     }
 
-    private sealed class Cursor(CharModel model, Vocabulary vocabulary, RecurrentState state, float[] logits) : IModelCursor
+    private sealed class Cursor(CharModel model, Vocabulary vocabulary, RecurrentState state, float[] logits) : IModelCursor, ILstmCursor
     {
+        public CharModel Network => model;
+        public RecurrentState State => state;
+        public ReadOnlySpan<float> Logits => logits;
+
         // Sampler owns scratch buffers; one per cursor keeps concurrent requests independent.
         private Sampler? _sampler;
         private Sampler Sampler => _sampler ??= new Sampler(model, vocabulary);

@@ -1,3 +1,5 @@
+using CharRnnLsp.Core.Adaptation;
+
 namespace CharRnnLsp.Server.Settings;
 
 /// <summary>Every user-facing setting (section "charrnn" in the editor's settings) with its default.</summary>
@@ -26,4 +28,14 @@ public sealed record ServerSettings
     public int MaxSnapshotsPerDocument { get; init; } = 96;
     /// <summary>Documents whose model states are kept; older ones recompute on their next request.</summary>
     public int MaxCachedDocuments { get; init; } = 8;
+    /// <summary>Dynamic evaluation of each open document in the background (docs/server.md, "Adaptation").</summary>
+    public bool Adaptation { get; init; } = true;
+    /// <summary>Mix a cache n-gram model of the open documents into suggestions.</summary>
+    public bool DocumentCache { get; init; } = true;
+    /// <summary>Mix a match model (longest earlier occurrence of the text before the cursor) into suggestions.</summary>
+    public bool MatchModel { get; init; } = true;
+    /// <summary>How inline completion chooses its first suggestion (beam, greedy or sample).</summary>
+    public DecodingMode InlineDecoding { get; init; } = DecodingMode.Beam;
+    /// <summary>Documents that keep adapted weights and experts; the least recently used lose them.</summary>
+    public int MaxAdaptedDocuments { get; init; } = 8;
 }

@@ -45,6 +45,11 @@ public sealed class SettingsStore(ILogger<SettingsStore> logger)
                     "snapshotInterval" => s with { SnapshotInterval = Math.Clamp(property.Value.GetInt32(), 16, 1 << 20) },
                     "maxSnapshotsPerDocument" => s with { MaxSnapshotsPerDocument = Math.Clamp(property.Value.GetInt32(), 2, 4096) },
                     "maxCachedDocuments" => s with { MaxCachedDocuments = Math.Clamp(property.Value.GetInt32(), 1, 1024) },
+                    "adaptation" => s with { Adaptation = property.Value.GetBoolean() },
+                    "documentCache" => s with { DocumentCache = property.Value.GetBoolean() },
+                    "matchModel" => s with { MatchModel = property.Value.GetBoolean() },
+                    "inlineDecoding" => s with { InlineDecoding = Decoding(property.Value.GetString()) },
+                    "maxAdaptedDocuments" => s with { MaxAdaptedDocuments = Math.Clamp(property.Value.GetInt32(), 1, 64) },
                     _ => s,
                 };
             }
@@ -58,6 +63,10 @@ public sealed class SettingsStore(ILogger<SettingsStore> logger)
 
     private static float Positive(float value) =>
         value > 0 && float.IsFinite(value) ? value : throw new ArgumentException("must be a positive number");
+
+    private static Core.Adaptation.DecodingMode Decoding(string? name) =>
+        Enum.TryParse<Core.Adaptation.DecodingMode>(name, ignoreCase: true, out var mode) && !int.TryParse(name, out _)
+            ? mode : throw new ArgumentException("must be \"beam\", \"greedy\" or \"sample\"");
 
     private static IReadOnlyList<string> Strings(JsonElement array) =>
         array.ValueKind == JsonValueKind.Array
