@@ -1,13 +1,15 @@
 // Latency benchmark: opens a real C file with one region cut out, then types that region back one keystroke at a
 // time. After each keystroke: textDocument/inlineCompletion (automatic trigger, suggestions <= 80 chars), awaited
 // before the next keystroke as an editor would; every HOVER_EVERY keystrokes a hover at the cursor.
-// Usage: node bench.mjs SERVER_EXE MODEL C_FILE [KEYSTROKES]
+// With OTHER_FILE... those are opened first and the benchmark waits until the server has adapted all of them and the
+// typed file (charrnn/adaptationStatus), so the server holds that many adapted documents while typing.
+// Usage: node bench.mjs SERVER_EXE MODEL C_FILE [KEYSTROKES] [OTHER_FILE...]
 import { spawn } from 'node:child_process';
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 
-const [serverExe, modelPath, cFile, keystrokeArg] = process.argv.slice(2);
+const [serverExe, modelPath, cFile, keystrokeArg, ...otherFiles] = process.argv.slice(2);
 if (!serverExe || !modelPath || !cFile) {
   console.error('usage: node bench.mjs SERVER_EXE MODEL C_FILE [KEYSTROKES]');
   process.exit(2);
@@ -27,6 +29,9 @@ const connection = createProtocolConnection(new StreamMessageReader(child.stdout
 let loaded;
 const modelReady = new Promise(resolve => { loaded = resolve; });
 connection.onNotification('charrnn/modelStatus', p => { if (p.state === 'loaded') loaded(`serving ${p.model.description} from ${p.path}`); });
+const adaptation = new Map(); // uri -> latest charrnn/adaptationStatus
+let adaptationChanged = () => {};
+connection.onNotification('charrnn/adaptationStatus', s => { adaptation.set(s.uri, s); adaptationChanged(); });
 connection.listen();
 await connection.sendRequest('initialize', {
   processId: process.pid, rootUri: null, capabilities: {},
@@ -36,7 +41,21 @@ connection.sendNotification('initialized', {});
 console.log(await modelReady);
 
 const uri = 'file:///bench/' + cFile.split('/').pop();
+const others = otherFiles.map(file => ({ uri: 'file:///bench/other/' + file.split('/').pop(), text: readFileSync(file, 'utf8') }));
+for (const other of others)
+  connection.sendNotification('textDocument/didOpen', { textDocument: { uri: other.uri, languageId: 'c', version: 1, text: other.text } });
 connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'c', version: 1, text: initial } });
+// One inline request per document makes its cursor known to the server (where it builds the experts).
+for (const document of [...others, { uri, text: initial }])
+  await connection.sendRequest('textDocument/inlineCompletion', { textDocument: { uri: document.uri }, position: { line: 0, character: 0 }, context: { triggerKind: 2 } });
+let adaptSeconds = 0;
+if (others.length > 0) {
+  const started = performance.now();
+  const adapted = () => [...others, { uri }].every(d => adaptation.get(d.uri)?.state === 'adapted');
+  await new Promise(resolve => { adaptationChanged = () => { if (adapted()) resolve(); }; adaptationChanged(); });
+  adaptSeconds = (performance.now() - started) / 1000;
+  console.log(`${others.length + 1} documents adapted in ${adaptSeconds.toFixed(1)} s`);
+}
 
 // Track the cursor as (line, UTF-16 character) while typing.
 const before = initial.slice(0, cutStart).split('\n');
@@ -80,6 +99,7 @@ const report = {
   inline: { n: inline.length, p50: pct(inline, 50), p95: pct(inline, 95), max: Math.max(...inline), targetP95: 15 },
   hover: { n: hover.length, p50: pct(hover, 50), p95: pct(hover, 95), max: Math.max(...hover), targetP95: 50 },
   suggestionsShown, serverRssMiB: rssMiB, serverCpuMsPerKeystroke,
+  adaptedDocuments: [...adaptation.values()].filter(s => s.state === 'adapted' || s.state === 'adapting').length, adaptSeconds,
   loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
 };
 console.log(JSON.stringify(report, null, 2));

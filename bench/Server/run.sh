@@ -3,6 +3,8 @@
 # (or uses $BENCH_C_FILE), and runs bench.mjs. Results: stdout and bench/results/server-latency.json.
 # BIG_DOCUMENT_MB=N types into one N-megabyte document instead: the kernel/ directory's C files, concatenated in name
 # order and cut at N MB (the latency of a keystroke should not grow with the document).
+# MODEL=path serves that checkpoint instead of training one. ADAPTED_DOCUMENTS=N opens N-1 other C files of kernel/ first
+# and waits until the server has adapted all N documents (docs/server.md, "Adaptation"), then types as usual.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -26,8 +28,17 @@ if [ -z "$c_file" ]; then
 fi
 # A real 2x256 model from charrnn-train (latency depends on the shape, not on how long it trained), trained on the
 # document's first megabyte (the trainer skips larger files).
-mkdir -p "$work/corpus" && head -c 1000000 "$c_file" | iconv -f utf-8 -t utf-8 -c > "$work/corpus/$(basename "$c_file")"
-dotnet "$work/trainer/charrnn-train.dll" "$work/corpus" --out "$work/model.safetensors" --preset medium \
-  --max-iters 20 --eval-every 20 --sample-every 0 --quiet >/dev/null
+model=${MODEL:-}
+if [ -z "$model" ]; then
+  model="$work/model.safetensors"
+  mkdir -p "$work/corpus" && head -c 1000000 "$c_file" | iconv -f utf-8 -t utf-8 -c > "$work/corpus/$(basename "$c_file")"
+  dotnet "$work/trainer/charrnn-train.dll" "$work/corpus" --out "$model" --preset medium \
+    --max-iters 20 --eval-every 20 --sample-every 0 --quiet >/dev/null
+fi
+others=()
+if [ "${ADAPTED_DOCUMENTS:-1}" -gt 1 ]; then
+  tar -xJf /usr/src/linux-source-6.1.tar.xz -C "$work" linux-source-6.1/kernel/sched
+  mapfile -t others < <(find "$work/linux-source-6.1/kernel/sched" -name '*.c' ! -name core.c | LC_ALL=C sort | head -n $((ADAPTED_DOCUMENTS - 1)))
+fi
 (cd "$here" && npm ci --no-audit --no-fund --silent)
-node "$here/bench.mjs" "$work/server/charrnn-lsp" "$work/model.safetensors" "$c_file" "${KEYSTROKES:-600}"
+node "$here/bench.mjs" "$work/server/charrnn-lsp" "$model" "$c_file" "${KEYSTROKES:-600}" "${others[@]}"

@@ -1,6 +1,7 @@
 // Entry point: wires the output channels, the status bar, the language server (serverConnection.ts) and the
 // commands (commands.ts).
 import * as vscode from 'vscode';
+import { AdaptationStatus, adaptationLine } from './adaptationStatus';
 import { offerTraining, registerCommands } from './commands';
 import { needsTraining } from './modelStatus';
 import { ServerConnection } from './serverConnection';
@@ -30,6 +31,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       offerTraining();
     }
   }));
+
+  // The tooltip says whether the active editor's document is adapted (the server's charrnn/adaptationStatus).
+  const adaptation = new Map<string, AdaptationStatus>();
+  const showActiveAdaptation = () =>
+    status.setDocumentLine(adaptationLine(adaptation.get(vscode.window.activeTextEditor?.document.uri.toString() ?? '')));
+  context.subscriptions.push(
+    server.onAdaptationStatus(params => { adaptation.set(params.uri, params); showActiveAdaptation(); }),
+    vscode.window.onDidChangeActiveTextEditor(showActiveAdaptation),
+  );
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration(async e => {

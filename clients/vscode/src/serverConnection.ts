@@ -1,8 +1,10 @@
 // The language server's lifecycle: finds charrnn-lsp, starts it, restarts it when its launch settings change, and
-// passes on what it says about the served model (charrnn/modelStatus).
+// passes on what it says about the served model (charrnn/modelStatus) and each document's adaptation
+// (charrnn/adaptationStatus).
 import * as vscode from 'vscode';
 import { LanguageClient, State } from 'vscode-languageclient/node';
 import { createLanguageClient, sendSettings } from './languageClient';
+import { AdaptationStatus, adaptationStatusMethod } from './adaptationStatus';
 import { ModelStatus, modelStatusMethod, parseModelStatus } from './modelStatus';
 import { locateTool } from './toolLocator';
 
@@ -19,6 +21,9 @@ export class ServerConnection implements vscode.Disposable {
   private readonly statusChanged = new vscode.EventEmitter<ModelStatus>();
   /** Every charrnn/modelStatus the server sends, in order. */
   readonly onModelStatus = this.statusChanged.event;
+  private readonly adaptationChanged = new vscode.EventEmitter<AdaptationStatus>();
+  /** Every charrnn/adaptationStatus (one document's adaptation) the server sends. */
+  readonly onAdaptationStatus = this.adaptationChanged.event;
 
   constructor(
     private readonly extensionPath: string,
@@ -49,6 +54,7 @@ export class ServerConnection implements vscode.Disposable {
       this.status = status;
       this.statusChanged.fire(status);
     });
+    next.onNotification(adaptationStatusMethod, (params: AdaptationStatus) => this.adaptationChanged.fire(params));
     try {
       await next.start();
     } catch (e) {
@@ -81,5 +87,6 @@ export class ServerConnection implements vscode.Disposable {
 
   dispose(): void {
     this.statusChanged.dispose();
+    this.adaptationChanged.dispose();
   }
 }

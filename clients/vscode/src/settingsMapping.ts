@@ -7,6 +7,7 @@ import * as path from 'path';
 export const serverSettingKeys = [
   'modelPath', 'temperature', 'maxLength', 'choices', 'contextChars', 'multiline',
   'disabledLanguages', 'seed', 'hoverLength', 'triggerCharacters',
+  'adaptation', 'documentCache', 'matchModel', 'inlineDecoding', 'maxAdaptedDocuments',
 ] as const;
 
 export type ServerSection = Record<string, unknown>;

@@ -7,6 +7,8 @@ export class CharRnnStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('charrnn.status', vscode.StatusBarAlignment.Right, 100);
   private training = false;
   private latest: ModelStatus | undefined;
+  private baseTooltip = '';
+  private documentLine: string | undefined;
 
   constructor() {
     this.item.name = 'CharRNN';
@@ -39,6 +41,12 @@ export class CharRnnStatusBar implements vscode.Disposable {
     this.item.command = 'charrnn.showLog';
   }
 
+  /** A line about the active document (its adaptation), shown under the tooltip; undefined removes it. */
+  setDocumentLine(line: string | undefined): void {
+    this.documentLine = line;
+    this.item.tooltip = this.documentLine === undefined ? this.baseTooltip : `${this.baseTooltip}\n${this.documentLine}`;
+  }
+
   dispose(): void {
     this.item.dispose();
   }
@@ -46,7 +54,8 @@ export class CharRnnStatusBar implements vscode.Disposable {
   private showText(text: string, tooltip: string, command: string): void {
     this.item.backgroundColor = undefined;
     this.item.text = text;
-    this.item.tooltip = tooltip;
+    this.baseTooltip = tooltip;
+    this.setDocumentLine(this.documentLine);
     this.item.command = command;
   }
 }
