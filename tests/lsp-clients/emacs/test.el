@@ -2,6 +2,8 @@
 ;; Run: CHARRNN_LSP=... CHARRNN_CLIENT_DIR=... emacs --batch -l test.el
 ;; eglot-ensure needs a command loop, so this connects directly (see shared/notes/real-clients.md).
 ;; The model is found by the server's default lookup: <workspace>/.charrnn/model.safetensors.
+;; It asks at the end of line 12, "\tfor (int i = 0; i < 10; i++) {": a suggestion there opens the block's body (at the
+;; end of a statement an adapted model may rightly predict only a closing brace, which shaping drops).
 (require 'eglot)
 (require 'project)
 
@@ -26,7 +28,7 @@
           (setq tries (1+ tries))
           (let ((result (jsonrpc-request server :textDocument/completion
                                          (list :textDocument (eglot--TextDocumentIdentifier)
-                                               :position (list :line 7 :character 14)))))
+                                               :position (list :line 12 :character 31)))))
             (setq items (append (plist-get result :items) nil)))
           (unless items (sleep-for 0.5)))
         (if items

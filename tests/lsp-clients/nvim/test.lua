@@ -18,8 +18,10 @@ local function run()
   end, 50)
   if not ready then return finish(false, 'client never initialized') end
 
-  -- Line 7 is "\treturn a + b;": ask at its end. Retry while the model is still loading (empty answers).
-  local position = { line = 7, character = 14 }
+  -- Line 12 is "\tfor (int i = 0; i < 10; i++) {": ask at its end, where a suggestion opens the block's body (at the
+  -- end of "\treturn a + b;" an adapted model may rightly predict only the closing brace, which shaping drops).
+  -- Retry while the model is still loading (empty answers).
+  local position = { line = 12, character = 31 }
   local params = { textDocument = vim.lsp.util.make_text_document_params(buf), position = position }
   local items
   vim.wait(30000, function()
