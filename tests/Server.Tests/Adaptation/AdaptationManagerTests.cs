@@ -71,6 +71,24 @@ public class AdaptationManagerTests
     }
 
     [Fact]
+    public void A_read_that_throws_serves_the_trained_weights_logs_one_line_and_does_not_retry_until_an_edit()
+    {
+        // A segment of 1 is refused by the engine when the first read starts: the failure path, not a divergence.
+        var f = new AdaptationFixture(dynamic: new DynamicEvaluationOptions(SegmentLength: 1));
+        var document = f.Open("file:///a.c", Text);
+        f.RunUntilIdle();
+        Assert.False(f.Manager.RunOnce(CancellationToken.None)); // idle: the failed document is not read in a loop
+        Assert.Same(f.Trained, f.Manager.ModelFor(document, f.Served).Model);
+        var status = f.Manager.StatusOf("file:///a.c")!;
+        Assert.Equal("diverged", status.State);
+        Assert.Contains("segment length", status.Reason);
+        var line = Assert.Single(f.Log.Lines);
+        Assert.Contains("file:///a.c failed", line);
+        f.Documents.Close("file:///a.c");
+        Assert.Equal(0, f.Manager.AdaptedDocumentCount);
+    }
+
+    [Fact]
     public void An_edit_before_the_read_position_cancels_the_read_and_the_rest_is_read_later()
     {
         var f = new AdaptationFixture(chunk: 64);

@@ -94,6 +94,27 @@ public sealed class DocumentAdaptation(TextDocument document, LoadedModel served
     /// <summary>Reads the next chunk (worker thread only); true when new weights should be published.</summary>
     public bool ReadChunk()
     {
+        try
+        {
+            return ReadNextChunk();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A read that throws (options the engine refuses, a bug) must not leave the document marked busy, and so
+            // never read or cleaned up again: serve the trained weights, and try again only after the next edit.
+            lock (Gate)
+            {
+                _busy = false;
+                _started = true;
+                FallBack("failed", e.Message);
+                if (_closed) { _adapter?.Dispose(); return false; }
+            }
+            return true;
+        }
+    }
+
+    private bool ReadNextChunk()
+    {
         string text;
         lock (Gate)
         {
@@ -114,7 +135,7 @@ public sealed class DocumentAdaptation(TextDocument document, LoadedModel served
             if (_adapter != null) AdaptedChars += text.Length;
             _sincePublish += text.Length;
             _position = _inFlightEnd;
-            if (Divergences > divergencesBefore) FallBack();
+            if (Divergences > divergencesBefore) FallBack("diverged", DivergenceReason!);
             else if (_cancelled || _position >= _end) EndRead();
             if (_closed) { _adapter?.Dispose(); return false; }
             bool publish = !_streaming || _sincePublish >= tuning.PublishEveryChars;
@@ -194,13 +215,13 @@ public sealed class DocumentAdaptation(TextDocument document, LoadedModel served
         DivergenceReason = reason;
     }
 
-    // The evaluator already restored the trained weights for the bad segment; serve them, and start over from them
-    // on the next edit rather than from whatever later segments of this chunk did.
-    private void FallBack()
+    // After a divergence the evaluator already restored the trained weights for the bad segment; serve them, and
+    // start over from them on the next edit rather than from whatever later segments of this chunk did.
+    private void FallBack(string what, string reason)
     {
-        if (_divergence == null) log($"adaptation of {Latest.Uri} diverged, serving the trained weights: {DivergenceReason}");
-        _divergence = DivergenceReason;
-        _adapter!.Reset();
+        if (_divergence == null) log($"adaptation of {Latest.Uri} {what}, serving the trained weights: {reason}");
+        _divergence = reason;
+        _adapter?.Reset();
         AdaptedChars = 0;
         _dirty.Clear();
         _cancelled = false;
