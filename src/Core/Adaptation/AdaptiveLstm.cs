@@ -102,7 +102,7 @@ public sealed class AdaptiveLstm
         int t = _segmentLength;
         Span<int> all = stackalloc int[t + 1];
         for (int k = 0; k <= t; k++) all[k] = _pending[k];
-        _adapter.Adapt(all[..t], all[1..], _hidden, null);
+        _adapter!.Adapt(all[..t], all[1..], _hidden, null); // only reached when adapting
         _pending.Clear();
         _pending.Add(all[t]);
         _liveCurrent = false;

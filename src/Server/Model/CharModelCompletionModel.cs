@@ -2,6 +2,7 @@ using System.Text;
 using CharRnnLsp.Core.Checkpoints;
 using CharRnnLsp.Core.Common;
 using CharRnnLsp.Core.Data;
+using CharRnnLsp.Core.Kernels;
 using CharRnnLsp.Core.Model;
 using CharRnnLsp.Core.Sampling;
 
@@ -59,7 +60,7 @@ public sealed class CharModelCompletionModel(CharModel model, Vocabulary vocabul
             foreach (Rune rune in text.EnumerateRunes())
             {
                 int index = vocabulary.IndexOf(rune.Value);
-                bits += -Math.Log2(Math.Max(Probability(logits, index), 1e-12));
+                bits += -Math.Log2(Math.Max(Softmax.Probability(logits, index), 1e-12));
                 model.Step(state, index, logits);
             }
             return bits;
@@ -76,15 +77,6 @@ public sealed class CharModelCompletionModel(CharModel model, Vocabulary vocabul
             }
             cancellation.ThrowIfCancellationRequested();
             return text.ToString();
-        }
-
-        private static double Probability(ReadOnlySpan<float> logits, int index)
-        {
-            float max = float.NegativeInfinity;
-            foreach (float x in logits) max = Math.Max(max, x);
-            double sum = 0;
-            foreach (float x in logits) sum += Math.Exp(x - max);
-            return Math.Exp(logits[index] - max) / sum;
         }
     }
 }
