@@ -23,7 +23,7 @@ public class MalformedInputTests
         { "{\"jsonrpc\":\"2.0\",\"id\":13,\"method\":\"\\ud800\"}", ErrorCodes.InvalidRequest, 13 },
         { "{\"jsonrpc\":\"2.0\",\"id\":14,\"method\":\"textDocument/hover\",\"params\":{},\"\\udc00x\":0}", ErrorCodes.InvalidRequest, 14 },
         { "{\"\\udc00\":1,\"id\":15,\"method\":\"textDocument/hover\"}", ErrorCodes.InvalidRequest, 15 },
-        { "{\"jsonrpc\":\"2.0\",\"id\":16,\"method\":\"textDocument/hover\",\"params\":{\"textDocument\":{\"uri\":\"\\udfff\"}}}", ErrorCodes.InvalidRequest, 16 },
+        { "{\"jsonrpc\":\"2.0\",\"id\":16,\"method\":\"textDocument/hover\",\"params\":{\"\\udfff\":{}}}", ErrorCodes.InvalidRequest, 16 },
         { "{\"jsonrpc\":\"2.0\",\"id\":17,\"method\":\"textDoc", ErrorCodes.ParseError, 17 },
         { "{\"jsonrpc\":\"2.0\",\"id\":18,\"method\":5}", ErrorCodes.InvalidRequest, 18 },
         { "{\"jsonrpc\":\"2.0\",\"id\":19}", ErrorCodes.InvalidRequest, 19 },
@@ -46,6 +46,22 @@ public class MalformedInputTests
         await server.OpenAsync(Uri, "int x");
         int next = await server.RequestAsync("textDocument/hover", new { textDocument = new { uri = Uri }, position = new { line = 0, character = 1 } });
         Assert.True((await server.ResponseAsync(next)).ContainsKey("result"));
+    }
+
+    [Fact]
+    public async Task Lone_surrogates_in_document_text_become_U_FFFD_so_the_document_stays_in_step_with_the_editor()
+    {
+        // A JavaScript string can hold a lone surrogate, and VS Code sends it escaped: one UTF-16 unit either way.
+        using var server = new ServerHarness(new ScriptedLoader(new ScriptedModel("x")));
+        await server.InitializeAsync();
+        await server.Dispatcher.DispatchAsync(Raw("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":" +
+            "{\"uri\":\"" + Uri + "\",\"languageId\":\"c\",\"version\":1,\"text\":\"a\\ud800b\\udc00\\ud83d\\ude00c\"}}}"));
+        await server.Dispatcher.DispatchAsync(Raw("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{\"textDocument\":" +
+            "{\"uri\":\"" + Uri + "\",\"version\":2},\"contentChanges\":[{\"range\":{\"start\":{\"line\":0,\"character\":4}," +
+            "\"end\":{\"line\":0,\"character\":4}},\"text\":\"\\udbff!\"}]}}"));
+        Assert.DoesNotContain(server.Messages, m => m["error"] is not null);
+        var text = server.Service<CharRnnLsp.Server.Documents.DocumentStore>().TryGet(Uri)!.Text.ToString();
+        Assert.Equal("a\ufffdb\ufffd\ufffd!\ud83d\ude00c", text); // the pair \ud83d\ude00 is left whole
     }
 
     public static TheoryData<string, string> BadPositions => new()

@@ -27,12 +27,24 @@ public sealed record IncomingMessage(JsonRpcId? Id, string? Method, JsonElement?
         {
             throw new InvalidMessageException(ErrorCodes.ParseError, $"invalid JSON: {e.Message}", readableId);
         }
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            document.Dispose();
+            throw new InvalidMessageException(ErrorCodes.InvalidRequest, "a message must be a JSON object", null);
+        }
+        if (RawMessageScan.RepairLoneSurrogates(body, out int repaired) is { } problem)
+        {
+            document.Dispose();
+            throw new InvalidMessageException(ErrorCodes.InvalidRequest, problem, readableId);
+        }
+        if (repaired > 0)
+        {
+            // The document was parsed over the bytes just rewritten: parse them again rather than rely on that.
+            document.Dispose();
+            document = JsonDocument.Parse(body);
+        }
         using var owner = document;
         var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object)
-            throw new InvalidMessageException(ErrorCodes.InvalidRequest, "a message must be a JSON object", null);
-        if (RawMessageScan.FindUndecodableString(body) is { } problem)
-            throw new InvalidMessageException(ErrorCodes.InvalidRequest, problem, readableId);
         JsonRpcId? id = null;
         if (root.TryGetProperty("id", out var idElement) && idElement.ValueKind != JsonValueKind.Null)
         {

@@ -47,41 +47,68 @@ internal static class RawMessageScan
         _ => null,
     };
 
-    /// <summary>Null when every string and key of a syntactically valid, valid-UTF-8 body decodes; else a one-line
-    /// reason. The reader has checked the escapes' syntax; what it lets through and decoding then refuses (an
-    /// InvalidOperationException from deep inside a handler) is a \uD800-\uDFFF escape without its partner. Checked
-    /// on the raw bytes: transcoding a copy of every escaped string would double the memory a big didOpen takes.</summary>
-    public static string? FindUndecodableString(ReadOnlySpan<byte> body)
+    /// <summary>Checks every escaped string and key of a syntactically valid, valid-UTF-8 body for \uD800-\uDFFF escapes
+    /// without their partner (the reader checks escape syntax; decoding then refuses these, deep inside a handler).
+    /// Inside "params" a string value's lone surrogates are rewritten in place to \uFFFD: a JavaScript string can hold
+    /// one and VS Code sends it escaped, and U+FFFD has the same UTF-16 length, so the server's copy of a document
+    /// stays in step with the editor's. Anywhere else (a key, the method, the id) it is a one-line reason to refuse
+    /// the message. Works on the raw bytes: transcoding a copy of every escaped string would double the memory a
+    /// big didOpen takes. Returns the reason, or null with <paramref name="repaired"/> escapes rewritten.</summary>
+    public static string? RepairLoneSurrogates(byte[] body, out int repaired)
     {
+        repaired = 0;
         var reader = new Utf8JsonReader(body);
+        bool inParams = false;
         while (reader.Read())
         {
-            if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName) || !reader.ValueIsEscaped) continue;
-            if (!HasLoneSurrogateEscape(reader.ValueSpan)) continue;
-            string what = reader.TokenType == JsonTokenType.PropertyName ? "a key" : "a string";
-            return $"{what} at byte {reader.TokenStartIndex} holds a lone surrogate escape (not valid Unicode)";
+            bool key = reader.TokenType == JsonTokenType.PropertyName;
+            if (!key && reader.TokenType != JsonTokenType.String) continue;
+            // The raw (escaped) value starts after the opening quote.
+            var raw = body.AsSpan((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
+            bool lone = reader.ValueIsEscaped && CountLoneSurrogates(raw, repair: false) > 0;
+            // Comparing a key decodes it, so only a key without lone surrogates can be asked whether it is "params".
+            if (key && reader.CurrentDepth == 1) inParams = !lone && reader.ValueTextEquals("params"u8);
+            if (!lone) continue;
+            if (key || !inParams)
+                return $"{(key ? "a key" : "a string")} at byte {reader.TokenStartIndex} holds a lone surrogate escape (not valid Unicode)";
+            repaired += CountLoneSurrogates(raw, repair: true);
         }
         return null;
     }
 
-    private static bool HasLoneSurrogateEscape(ReadOnlySpan<byte> raw)
+    /// <summary>Lone surrogate escapes in a string's raw (escaped) bytes; with <paramref name="repair"/> each one's
+    /// four hex digits become FFFD.</summary>
+    private static int CountLoneSurrogates(Span<byte> raw, bool repair)
     {
-        bool expectLow = false;
+        int lone = 0, waitingHigh = -1; // where the hex digits of a high-surrogate escape waiting for its low half are
         for (int i = 0; i < raw.Length; i++)
         {
             bool unicodeEscape = raw[i] == '\\' && raw[i + 1] == 'u';
             if (!unicodeEscape)
             {
-                if (expectLow) return true;
+                lone += Lone(raw, ref waitingHigh, repair);
                 if (raw[i] == '\\') i++; // a one-character escape such as \" or \\
                 continue;
             }
             int unit = int.Parse(raw.Slice(i + 2, 4), System.Globalization.NumberStyles.HexNumber);
-            i += 5;
             bool high = unit is >= 0xD800 and <= 0xDBFF, low = unit is >= 0xDC00 and <= 0xDFFF;
-            if (expectLow != low) return true;
-            expectLow = high;
+            if (low && waitingHigh >= 0) waitingHigh = -1; // a whole pair
+            else
+            {
+                lone += Lone(raw, ref waitingHigh, repair);
+                if (high) waitingHigh = i + 2;
+                else if (low) { int at = i + 2; lone += Lone(raw, ref at, repair); }
+            }
+            i += 5;
         }
-        return expectLow;
+        return lone + Lone(raw, ref waitingHigh, repair);
+    }
+
+    private static int Lone(Span<byte> raw, ref int digitsAt, bool repair)
+    {
+        if (digitsAt < 0) return 0;
+        if (repair) "FFFD"u8.CopyTo(raw.Slice(digitsAt, 4));
+        digitsAt = -1;
+        return 1;
     }
 }
