@@ -25,8 +25,5 @@ internal static class NativeName
         return sb.ToString();
     }
 
-    /// <summary>What .NET's directory listing shows for this raw name (bad bytes as U+FFFD).</summary>
-    public static string AsDotNetSees(ReadOnlySpan<byte> name) => Encoding.UTF8.GetString(name);
-
     public static byte[] Join(ReadOnlySpan<byte> directory, ReadOnlySpan<byte> name) => [.. directory, (byte)'/', .. name];
 }

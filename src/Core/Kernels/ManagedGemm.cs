@@ -74,9 +74,7 @@ internal static unsafe class ManagedGemm
     private static void SingleRow(bool transB, int n, int k, float alpha, float* a, float* b, int ldb, float beta, float* c)
     {
         if (transB) { Gemv(n, k, alpha, b, ldb, a, beta, c); return; } // B is [N, K]: c = B a
-        var row = new Span<float>(c, n);
-        if (beta == 0f) row.Clear();
-        else if (beta != 1f) System.Numerics.Tensors.TensorPrimitives.Multiply(row, beta, row);
+        ScaleC(1, n, beta, c, n);
         // B is [K, N]: c += sum_p (alpha a[p]) B[p, :], 32 columns of c held in registers across all of K.
         int j = 0;
         for (; j + 32 <= n; j += 32)
