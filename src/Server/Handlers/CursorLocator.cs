@@ -28,16 +28,7 @@ public sealed class CursorLocator(DocumentStore documents, ServerSession session
 
     /// <summary>The range of <paramref name="before"/>, the text right before the cursor, through
     /// <paramref name="charsAfter"/> characters after it.</summary>
-    public Range RangeAround(DocumentCursor cursor, string before, int charsAfter)
-    {
-        var start = cursor.Position;
-        return new Range(new Position(start.Line, start.Character - EncodedLength(before)), RangeAfter(cursor, charsAfter).End);
-    }
-
-    private int EncodedLength(string text) => session.Encoding switch
-    {
-        PositionEncodingKind.Utf8 => System.Text.Encoding.UTF8.GetByteCount(text),
-        PositionEncodingKind.Utf32 => text.EnumerateRunes().Count(),
-        _ => text.Length,
-    };
+    public Range RangeAround(DocumentCursor cursor, string before, int charsAfter) =>
+        new(PositionEncoding.ToPosition(cursor.Document.Text, cursor.Offset - before.Length, session.Encoding),
+            RangeAfter(cursor, charsAfter).End);
 }
