@@ -3,6 +3,7 @@ using CharRnnLsp.Core.Backends;
 using CharRnnLsp.Core.Backends.Selection;
 using CharRnnLsp.Core.Common;
 using CharRnnLsp.Core.Data;
+using CharRnnLsp.Core.Distributed;
 using CharRnnLsp.Core.Sampling;
 using CharRnnLsp.Training.Progress;
 
@@ -14,9 +15,14 @@ namespace CharRnnLsp.Training;
 /// the model, the optimizer and the engine's carried hidden state, which is exactly what checkpoints hold.
 /// The engine runs on the CPU or a GPU (<see cref="DeviceChoice"/>); before evaluating, sampling or saving,
 /// its state is brought to the host once per iteration.
+/// Under MPI every rank runs this loop on its share of the streams (<see cref="ITrainingTeam"/>): they sync
+/// and stop together (rank 0 decides when), and rank 0 alone evaluates, samples and saves.
 /// </summary>
-public sealed class TrainingSession(TrainOptions options, PreparedRun run, ProgressReporter reporter, DeviceChoice device)
+public sealed class TrainingSession(TrainOptions options, PreparedRun run, ProgressReporter reporter, DeviceChoice device,
+    ITrainingTeam? team = null)
 {
+    private readonly ITrainingTeam _team = team ?? SoloTeam.Instance;
+
     private volatile bool _stopRequested;
 
     /// <summary>Asks the loop to save and stop after the current iteration (Ctrl-C, SIGTERM).</summary>
@@ -30,8 +36,9 @@ public sealed class TrainingSession(TrainOptions options, PreparedRun run, Progr
         var progress = run.Progress;
         var schedule = options.Schedule;
         var dropoutRandom = DeterministicRandom.FromState(progress.DropoutRandomState);
-        using var engine = device.CreateEngine(model, run.Optimizer, options.BatchSize, options.SeqLength, options.Threads);
-        using var validation = engine.CreateLossGraph(run.Evaluator.BatchSize, run.Evaluator.SeqLength);
+        using var engine = device.CreateEngine(model, run.Optimizer, options.BatchSize, options.SeqLength, options.Threads, _team);
+        bool leader = _team.IsLeader();
+        using var validation = leader ? engine.CreateLossGraph(run.Evaluator.BatchSize, run.Evaluator.SeqLength) : null;
         if (run.CarriedHidden is { } hidden) engine.LoadHidden(hidden);
         var batcher = run.TrainBatches;
         var inputs = new int[options.BatchSize * options.SeqLength];
@@ -43,12 +50,18 @@ public sealed class TrainingSession(TrainOptions options, PreparedRun run, Progr
         double Elapsed() => startElapsed + clock.Elapsed.TotalSeconds;
         long startIteration = progress.Iteration;
         string stopReason = "finished";
+        bool earlyStop = false;
 
         reporter.Started(run, options, $"{engine.Description} [{device.Reason}]");
         while (true)
         {
-            if (BudgetReached(progress, Elapsed(), out stopReason)) break;
-            if (_stopRequested) { stopReason = "interrupted"; Interrupted = true; break; }
+            if (earlyStop) break;
+            bool stop = BudgetReached(progress, Elapsed(), out stopReason) || _stopRequested;
+            if (_team.FollowLeader(stop))
+            {
+                if (stopReason.Length == 0) { stopReason = _stopRequested ? "interrupted" : "rank 0 stopped"; Interrupted = _stopRequested; }
+                break;
+            }
 
             bool epochEnded = batcher.Next(inputs, targets);
             double epoch = EpochOf(batcher);
@@ -75,22 +88,18 @@ public sealed class TrainingSession(TrainOptions options, PreparedRun run, Progr
             bool sample = options.SampleEvery > 0 && progress.Iteration % options.SampleEvery == 0;
             bool checkpoint = options.CheckpointEvery > 0 ? progress.Iteration % options.CheckpointEvery == 0 : evaluate;
             if (evaluate || sample || checkpoint) Synced();
-            if (evaluate) Evaluate(progress, epoch, validation);
-            if (sample) Sample(progress);
-            if (checkpoint) SaveLatest(progress, Synced());
-            if (options.Patience > 0 && progress.EvalsWithoutImprovement >= options.Patience)
-            {
-                stopReason = $"early stop: no better validation loss in {options.Patience} evaluations";
-                break;
-            }
+            if (evaluate && leader) Evaluate(progress, epoch, validation!);
+            if (sample && leader) Sample(progress);
+            if (checkpoint && leader) SaveLatest(progress, Synced());
+            earlyStop = options.Patience > 0 && _team.FollowLeader(progress.EvalsWithoutImprovement >= options.Patience);
+            if (earlyStop) stopReason = $"early stop: no better validation loss in {options.Patience} evaluations";
         }
 
+        var finalHidden = Synced();
+        if (!leader) return;
         if (progress.Iteration > startIteration && (progress.History.Count == 0 || progress.History[^1].Iteration != progress.Iteration))
-        {
-            Synced();
-            Evaluate(progress, EpochOf(batcher), validation);
-        }
-        SaveLatest(progress, Synced());
+            Evaluate(progress, EpochOf(batcher), validation!);
+        SaveLatest(progress, finalHidden);
         reporter.Finished(progress, stopReason, options.Out, options.LatestPath);
     }
 

@@ -1,6 +1,7 @@
 using CharRnnLsp.Core.Backends.Cpu;
 using CharRnnLsp.Core.Backends.Cuda;
 using CharRnnLsp.Core.Common;
+using CharRnnLsp.Core.Distributed;
 using CharRnnLsp.Core.Model;
 using CharRnnLsp.Core.Optim;
 using Xunit;
@@ -51,7 +52,7 @@ public sealed class CudaEngineAgreementTests
         var gpuModel = new CharModel(config, (float[])cpuModel.Parameters.Clone());
         var cpuOptimizer = Optimizer.Create(kind, cpuModel.Parameters.Length);
         var gpuOptimizer = Optimizer.Create(kind, gpuModel.Parameters.Length);
-        using var cpu = new CpuTrainingEngine(cpuModel, cpuOptimizer, B, T, threads: 1);
+        using var cpu = new CpuTrainingEngine(cpuModel, cpuOptimizer, B, T, threads: 1, SoloTeam.Instance);
         using var gpu = new CudaTrainingEngine(device, gpuModel, gpuOptimizer, B, T);
         var random = new DeterministicRandom(12);
         for (int step = 0; step < 5; step++)

@@ -3,6 +3,7 @@ using System.CommandLine.Invocation;
 using CharRnnLsp.Core.Backends.Cuda.Native;
 using CharRnnLsp.Core.Checkpoints;
 using CharRnnLsp.Core.Data;
+using CharRnnLsp.Core.Distributed;
 using CharRnnLsp.Training.Progress;
 
 namespace CharRnnLsp.Training.Cli;
@@ -88,6 +89,7 @@ public static class CommandLine
         IOException or UnauthorizedAccessException => (ExitCodes.Io, "i/o"),
         TrainingDivergedException => (ExitCodes.InternalError, "training"),
         CudaException => (ExitCodes.Device, "cuda"),
+        MpiException => (ExitCodes.Mpi, "mpi"),
         _ => (ExitCodes.InternalError, "internal error"),
     };
 }

@@ -11,5 +11,7 @@ public static class ExitCodes
     public const int Io = 5;
     /// <summary>--device cuda asked for a GPU that cannot be used (no driver, library or device), or a CUDA call failed.</summary>
     public const int Device = 6;
+    /// <summary>Under an MPI launcher: Open MPI's library is missing, an MPI call failed, or the launcher ended the job.</summary>
+    public const int Mpi = 7;
     public const int Interrupted = 130;
 }

@@ -1,4 +1,5 @@
 using CharRnnLsp.Core.Common;
+using CharRnnLsp.Core.Distributed;
 using CharRnnLsp.Core.Kernels;
 using CharRnnLsp.Core.Model;
 
@@ -11,6 +12,9 @@ namespace CharRnnLsp.Core.Backends.Cpu;
 /// Data parallel: the B streams are split into contiguous groups, one GraphWorker per group (its own
 /// activations and gradient copy, BLAS single-threaded); the copies are summed in worker order, so a given
 /// thread count always gives bit-identical gradients.
+/// A rank of a data-parallel team runs only its share of the streams (<see cref="Streams"/>): inputs, targets,
+/// dropout masks and the carried state keep the whole batch's shape, and gradients and loss are this share's
+/// part of the whole batch's mean, which the team then sums.
 /// </summary>
 internal sealed unsafe class TrainingGraph : ILossGraph
 {
@@ -19,6 +23,8 @@ internal sealed unsafe class TrainingGraph : ILossGraph
     public int SeqLength { get; }
     /// <summary>Workers actually used: min(threads or ProcessorCount, B).</summary>
     public int Threads => _workers.Length;
+    /// <summary>The streams this graph runs; all B unless it is one rank's share.</summary>
+    public StreamRange Streams { get; }
 
     private readonly GraphWorker[] _workers;
     private readonly float[][] _workerGradients;   // [Threads - 1][P]; worker 0 writes the caller's array
@@ -33,20 +39,22 @@ internal sealed unsafe class TrainingGraph : ILossGraph
     /// <summary>Summed cross-entropy (nats, accumulated in double) of the last ForwardBackward/ForwardLoss.</summary>
     internal double LastLossSum { get; private set; }
 
-    public TrainingGraph(CharModel model, int batchSize, int seqLength, int threads = 0)
+    public TrainingGraph(CharModel model, int batchSize, int seqLength, int threads = 0, StreamRange? streams = null)
     {
         if (batchSize < 1) throw new ArgumentException($"batch size must be positive, got {batchSize}");
         if (seqLength < 1) throw new ArgumentException($"sequence length must be positive, got {seqLength}");
         if (threads < 0) throw new ArgumentException($"threads must be 0 (all cores) or positive, got {threads}");
-        Model = model; BatchSize = batchSize; SeqLength = seqLength;
+        var share = streams ?? StreamRange.All(batchSize);
+        if (share.First < 0 || share.Count < 1 || share.First + share.Count > batchSize)
+            throw new ArgumentException($"streams [{share.First}, {share.First + share.Count}) are not a share of {batchSize}");
+        Model = model; BatchSize = batchSize; SeqLength = seqLength; Streams = share;
         var c = model.Config;
-        int workers = Math.Min(threads == 0 ? Environment.ProcessorCount : threads, batchSize);
+        int workers = Math.Min(threads == 0 ? Environment.ProcessorCount : threads, share.Count);
         _workers = new GraphWorker[workers];
-        for (int w = 0, first = 0; w < workers; w++)
+        for (int w = 0; w < workers; w++)
         {
-            int streams = batchSize / workers + (w < batchSize % workers ? 1 : 0);
-            _workers[w] = new GraphWorker(c, model.Offsets, batchSize, seqLength, first, streams);
-            first += streams;
+            var part = StreamRange.Share(share.Count, w, workers);
+            _workers[w] = new GraphWorker(c, model.Offsets, batchSize, seqLength, share.First + part.First, part.Count);
         }
         _workerGradients = new float[workers - 1][];
         for (int w = 0; w < workers - 1; w++) _workerGradients[w] = new float[model.Layout.TotalLength];
@@ -66,7 +74,8 @@ internal sealed unsafe class TrainingGraph : ILossGraph
     public void ResetHidden() => Array.Clear(_hidden);
 
     /// <summary>inputs, targets: time-major [T*B] (index t*B + b). Overwrites <paramref name="gradients"/>
-    /// [Parameters.Length] with d(mean loss)/d(parameters). Returns the mean cross-entropy in nats/char.
+    /// [Parameters.Length] with d(mean loss)/d(parameters). Returns the mean cross-entropy in nats/char (both over all T*B
+    /// targets, of which a share's graph adds only its own streams' terms).
     /// Dropout masks are drawn from <paramref name="rng"/> (ignored when the model's dropout is 0).
     /// <paramref name="logits"/>, when given, receives every position's logits [T*B, V] (time-major).</summary>
     public float ForwardBackward(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, float[] gradients, DeterministicRandom rng,

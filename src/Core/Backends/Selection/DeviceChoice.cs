@@ -1,5 +1,6 @@
 using CharRnnLsp.Core.Backends.Cpu;
 using CharRnnLsp.Core.Backends.Cuda;
+using CharRnnLsp.Core.Distributed;
 using CharRnnLsp.Core.Model;
 using CharRnnLsp.Core.Optim;
 
@@ -56,10 +57,20 @@ public sealed class DeviceChoice : IDisposable
         }
     }
 
-    public ITrainingEngine CreateEngine(CharModel model, Optimizer optimizer, int batchSize, int seqLength, int threads)
-        => Gpu is { } gpu
-            ? new CudaTrainingEngine(gpu, model, optimizer, batchSize, seqLength)
-            : new CpuTrainingEngine(model, optimizer, batchSize, seqLength, threads);
+    /// <summary>The engine for one process, or for one rank of <paramref name="team"/> (null: training alone).
+    /// Ranks on one machine share its cores: --threads 0 gives each its part of them.</summary>
+    public ITrainingEngine CreateEngine(CharModel model, Optimizer optimizer, int batchSize, int seqLength, int threads,
+        ITrainingTeam? team = null)
+    {
+        team ??= SoloTeam.Instance;
+        if (team.Size > batchSize)
+            throw new ArgumentException($"{team.Size} MPI ranks need at least as many streams: --batch {batchSize} is too small");
+        if (Gpu is { } gpu)
+            return team.Size == 1 ? new CudaTrainingEngine(gpu, model, optimizer, batchSize, seqLength)
+                : throw new MpiException("data-parallel training on GPUs (NCCL) is not built yet: use --device cpu under mpirun");
+        if (threads == 0 && team.LocalSize > 1) threads = Math.Max(1, Environment.ProcessorCount / team.LocalSize);
+        return new CpuTrainingEngine(model, optimizer, batchSize, seqLength, threads, team);
+    }
 
     public void Dispose() => Gpu?.Dispose();
 }
