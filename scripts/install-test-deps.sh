@@ -3,11 +3,12 @@
 # OpenBLAS (the fast CPU GEMM), PyTorch 1.13 (numerics reference), g++ (runs the CUDA kernels on an
 # emulation), Neovim and Emacs + eglot (real LSP
 # clients), Debian's NVRTC (CUDA kernel compilation needs no GPU), and the Node packages of the client tests.
+# Open MPI (openmpi-bin, libopenmpi-dev): the 2-rank data-parallel training tests run under its mpirun.
 # Skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libopenblas0 python3-torch neovim emacs-nox elpa-eglot chromium g++)
+packages=(libopenblas0 python3-torch neovim emacs-nox elpa-eglot chromium g++ openmpi-bin libopenmpi-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
