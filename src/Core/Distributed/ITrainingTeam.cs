@@ -11,6 +11,8 @@ public interface ITrainingTeam
     int Size { get; }
     /// <summary>Ranks on this machine, which share its cores.</summary>
     int LocalSize { get; }
+    /// <summary>This rank's place among those on its machine, 0 ≤ LocalRank &lt; LocalSize: which GPU it takes.</summary>
+    int LocalRank { get; }
 
     /// <summary>Replaces <paramref name="values"/> on every rank by their element-wise sum over the ranks.</summary>
     void SumInPlace(Span<float> values);
@@ -29,6 +31,7 @@ public sealed class SoloTeam : ITrainingTeam
     public int Rank => 0;
     public int Size => 1;
     public int LocalSize => 1;
+    public int LocalRank => 0;
     public void SumInPlace(Span<float> values) { }
     public void SumInPlace(Span<double> values) { }
     public void Broadcast(Span<byte> bytes, int root) { }

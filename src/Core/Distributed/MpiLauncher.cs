@@ -15,4 +15,8 @@ public static class MpiLauncher
     /// <summary>Ranks on this machine (Open MPI's OMPI_COMM_WORLD_LOCAL_SIZE), 1 when not said.</summary>
     public static int LocalRanks(Func<string, string?> environment)
         => int.TryParse(environment("OMPI_COMM_WORLD_LOCAL_SIZE"), out int n) && n > 0 ? n : 1;
+
+    /// <summary>This rank's place on its machine (Open MPI's OMPI_COMM_WORLD_LOCAL_RANK), 0 when not said.</summary>
+    public static int LocalRank(Func<string, string?> environment)
+        => int.TryParse(environment("OMPI_COMM_WORLD_LOCAL_RANK"), out int r) && r > 0 ? r : 0;
 }

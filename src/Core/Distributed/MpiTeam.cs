@@ -13,9 +13,10 @@ public sealed unsafe class MpiTeam : ITrainingTeam
     public int Rank { get; }
     public int Size { get; }
     public int LocalSize { get; }
+    public int LocalRank { get; }
 
-    private MpiTeam(MpiNative.Handles handles, int rank, int size, int localSize)
-        => (_handles, Rank, Size, LocalSize) = (handles, rank, size, localSize);
+    private MpiTeam(MpiNative.Handles handles, int rank, int size, int localSize, int localRank)
+        => (_handles, Rank, Size, LocalSize, LocalRank) = (handles, rank, size, localSize, localRank);
 
     /// <summary>MPI when an MPI launcher started this process, else a team of one (no MPI library loaded).</summary>
     public static ITrainingTeam JoinIfLaunched()
@@ -27,7 +28,7 @@ public sealed unsafe class MpiTeam : ITrainingTeam
         int rank, size;
         MpiNative.Check(MpiNative.CommRank(handles.CommWorld, &rank), "MPI_Comm_rank");
         MpiNative.Check(MpiNative.CommSize(handles.CommWorld, &size), "MPI_Comm_size");
-        return new MpiTeam(handles, rank, size, MpiLauncher.LocalRanks(environment));
+        return new MpiTeam(handles, rank, size, MpiLauncher.LocalRanks(environment), MpiLauncher.LocalRank(environment));
     }
 
     public void SumInPlace(Span<float> values)

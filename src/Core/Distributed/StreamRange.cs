@@ -13,4 +13,22 @@ public readonly record struct StreamRange(int First, int Count)
         int first = part * (batchSize / parts) + Math.Min(part, batchSize % parts);
         return new(first, count);
     }
+
+    /// <summary>These streams' values out of blocks of the whole batch: <paramref name="whole"/> [K, batchSize, width]
+    /// (K time steps of inputs, or layers of hidden state) into <paramref name="share"/> [K, Count, width].</summary>
+    public void Take<T>(ReadOnlySpan<T> whole, int batchSize, int width, Span<T> share)
+    {
+        int blocks = whole.Length / (batchSize * width);
+        for (int k = 0; k < blocks; k++)
+            whole.Slice((k * batchSize + First) * width, Count * width).CopyTo(share.Slice(k * Count * width, Count * width));
+    }
+
+    /// <summary>The inverse of <see cref="Take{T}"/>: <paramref name="share"/> [K, Count, width] into these streams'
+    /// places in <paramref name="whole"/> [K, batchSize, width]; the other streams' values are left as they are.</summary>
+    public void Place<T>(ReadOnlySpan<T> share, int batchSize, int width, Span<T> whole)
+    {
+        int blocks = share.Length / (Count * width);
+        for (int k = 0; k < blocks; k++)
+            share.Slice(k * Count * width, Count * width).CopyTo(whole.Slice((k * batchSize + First) * width, Count * width));
+    }
 }

@@ -8,7 +8,8 @@ namespace CharRnnLsp.Core.Backends.Cuda;
 /// does on the CPU: embedding gather -> cuDNN's recurrent stack -> dropout of the top layer -> decoder GEMM
 /// -> softmax cross-entropy, and back. Parameters and gradients are flat device buffers in ParameterLayout
 /// order. The hidden state is carried from call to call in two [L, B, H] pairs that swap after each call.
-/// N = T*B rows, time-major (row t*B + b).
+/// N = T*B rows, time-major (row t*B + b). A rank of a data-parallel team builds it over its own share of the
+/// streams, with the gradients scaled by the whole batch's 1/(T*B): then the ranks' gradients sum to the whole's.
 /// </summary>
 internal sealed unsafe class CudaTrainingGraph : IDisposable
 {
@@ -17,6 +18,7 @@ internal sealed unsafe class CudaTrainingGraph : IDisposable
     private readonly ulong _parameters;
     private readonly long _embedding, _decoderWeight, _decoderBias; // float offsets into the flat layout
     private readonly int _rows, _batch;
+    private readonly float _gradientScale;                    // d(mean loss)/d(row loss): 1 / the targets the mean is over
     private readonly bool _training;
     private readonly CudnnRnn _rnn;
     private readonly DeviceBuffer _inputs, _targets;          // [N] ints
@@ -29,7 +31,9 @@ internal sealed unsafe class CudaTrainingGraph : IDisposable
     private readonly DeviceBuffer _lossSum;                   // [1] double
     private int _current;
 
-    public CudaTrainingGraph(CudaDevice device, CharModel model, DeviceBuffer parameters, int batchSize, int seqLength, bool training)
+    /// <param name="meanOverTargets">The targets the loss is averaged over: T*B (null), or the whole batch's for a rank's share.</param>
+    public CudaTrainingGraph(CudaDevice device, CharModel model, DeviceBuffer parameters, int batchSize, int seqLength, bool training,
+        int? meanOverTargets = null)
     {
         if (batchSize < 1 || seqLength < 1) throw new ArgumentException($"batch and sequence length must be positive, got {batchSize} x {seqLength}");
         (_device, _config, _parameters, _batch, _training) = (device, model.Config, parameters.Pointer, batchSize, training);
@@ -37,6 +41,7 @@ internal sealed unsafe class CudaTrainingGraph : IDisposable
         var layout = model.Layout;
         (_embedding, _decoderWeight, _decoderBias) = (layout["embedding.weight"].Offset, layout["decoder.weight"].Offset, layout["decoder.bias"].Offset);
         _rows = batchSize * seqLength;
+        _gradientScale = 1f / (meanOverTargets ?? _rows);
         long n = _rows, e = c.EmbeddingSize, h = c.HiddenSize, v = c.VocabSize, state = (long)c.Layers * batchSize * h;
         bool dropout = training && c.Dropout > 0;
         _rnn = new CudnnRnn(device, c, layout, batchSize, seqLength, training);
@@ -95,6 +100,9 @@ internal sealed unsafe class CudaTrainingGraph : IDisposable
         return ReadLossSum();
     }
 
+    /// <summary>The summed loss of the last call, [1] double, still on the device (for a team to sum).</summary>
+    public DeviceBuffer LossSum => _lossSum;
+
     /// <summary>The summed loss of the last call; waits for the GPU (the one host synchronisation of an iteration).</summary>
     public double ReadLossSum()
     {
@@ -129,7 +137,7 @@ internal sealed unsafe class CudaTrainingGraph : IDisposable
         }
         _device.Blas.Gemm(false, true, n, v, h, 1f, top, h, Parameter(_decoderWeight), h, 0f, _logits.Pointer, v); // logits [N, V]
         k.AddRowBias(_logits.Pointer, Parameter(_decoderBias), n, v);
-        k.SoftmaxCrossEntropy(_logits.Pointer, _targets.Pointer, dlogits, _rowLoss.Pointer, n, v, 1f / n);
+        k.SoftmaxCrossEntropy(_logits.Pointer, _targets.Pointer, dlogits, _rowLoss.Pointer, n, v, _gradientScale);
         k.SumToScalar(_rowLoss.Pointer, n, _lossSum.Pointer);
         return top;
     }

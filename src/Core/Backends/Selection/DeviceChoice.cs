@@ -41,21 +41,26 @@ public sealed class DeviceChoice : IDisposable
 
     private DeviceChoice(CudaDevice? gpu, string reason) => (Gpu, Reason) = (gpu, reason);
 
-    /// <summary>Opens what was asked for; --device cuda without a usable GPU throws a one-line CudaException.</summary>
-    public static DeviceChoice Make(DeviceRequest request, CudaMathOptions math)
+    /// <summary>Opens what was asked for; --device cuda without a usable GPU throws a one-line CudaException.
+    /// Ranks on one machine take one GPU each: cuda:N is local rank 0's, local rank r takes (N + r) mod GPUs.</summary>
+    public static DeviceChoice Make(DeviceRequest request, CudaMathOptions math, int localRank = 0)
     {
         switch (request.Kind)
         {
             case DeviceRequest.Kinds.Cpu:
                 return new(null, "--device cpu");
             case DeviceRequest.Kinds.Cuda:
-                return new(CudaDevice.Open(request.Ordinal, math), $"--device {request}");
+                int ordinal = OrdinalOf(request.Ordinal, localRank);
+                return new(CudaDevice.Open(ordinal, math), $"--device {request}" + (localRank > 0 ? $", cuda:{ordinal} for local rank {localRank}" : ""));
             default:
-                return CudaDevice.TryOpen(0, out var device, out string reason, math)
+                return CudaDevice.TryOpen(OrdinalOf(0, localRank), out var device, out string reason, math)
                     ? new(device, "auto: a GPU with the CUDA libraries was found")
                     : new(null, $"auto: no usable GPU ({reason})");
         }
     }
+
+    private static int OrdinalOf(int requested, int localRank)
+        => localRank == 0 ? requested : (requested + localRank) % Math.Max(1, CudaDevice.Count(out _));
 
     /// <summary>The engine for one process, or for one rank of <paramref name="team"/> (null: training alone).
     /// Ranks on one machine share its cores: --threads 0 gives each its part of them.</summary>
@@ -65,9 +70,7 @@ public sealed class DeviceChoice : IDisposable
         team ??= SoloTeam.Instance;
         if (team.Size > batchSize)
             throw new ArgumentException($"{team.Size} MPI ranks need at least as many streams: --batch {batchSize} is too small");
-        if (Gpu is { } gpu)
-            return team.Size == 1 ? new CudaTrainingEngine(gpu, model, optimizer, batchSize, seqLength)
-                : throw new MpiException("data-parallel training on GPUs (NCCL) is not built yet: use --device cpu under mpirun");
+        if (Gpu is { } gpu) return new CudaTrainingEngine(gpu, model, optimizer, batchSize, seqLength, team);
         if (threads == 0 && team.LocalSize > 1) threads = Math.Max(1, Environment.ProcessorCount / team.LocalSize);
         return new CpuTrainingEngine(model, optimizer, batchSize, seqLength, threads, team);
     }

@@ -14,6 +14,8 @@ internal sealed record CudaLibrarySpec(string LogicalName, string Description, s
     public static readonly CudaLibrarySpec Cublas = new("cublas", "cuBLAS",
         ["libcublas.so.13", "libcublas.so.12", "libcublas.so.11", "libcublas.so"], "cublasSgemm_v2", ["libcublasLt.so"], NamedByCudaMajor: true);
     public static readonly CudaLibrarySpec Cudnn = new("cudnn", "cuDNN 9", ["libcudnn.so.9"], "cudnnRNNForward", ["libcudnn_"]);
+    /// <summary>Only for GPU ranks under MPI, so not in <see cref="All"/>.</summary>
+    public static readonly CudaLibrarySpec Nccl = new("nccl", "NCCL", ["libnccl.so.2", "libnccl.so"], "ncclCommInitRank", []);
 
     /// <summary>The CUDA major version a file of this library needs from the driver: 13 for libcublas.so.13,
     /// null when the name does not say (an unversioned .so, or a library whose version is its own, as cuDNN's).</summary>
@@ -38,7 +40,7 @@ internal sealed record CudaLibrarySpec(string LogicalName, string Description, s
 /// 3. CUDA toolkits: CUDA_HOME, CUDA_PATH, /usr/local/cuda, /usr/local/cuda-* (newest first), and the driver
 ///    folders /usr/local/nvidia/lib64 and /usr/lib/wsl/lib;
 /// 4. Python environments (VIRTUAL_ENV, CONDA_PREFIX, and the environment of every python3 on PATH): the
-///    lib/ folders of the nvidia-* wheels below site-packages/nvidia (nvidia/cudnn/lib, nvidia/cu13/lib, ...).
+///    lib/ folders of the nvidia-* wheels below site-packages/nvidia (nvidia/cudnn/lib, nvidia/nccl/lib, nvidia/cu13/lib, ...).
 /// Pure: it lists candidates; <see cref="CudaLibraryLoader"/> tries them.
 /// </summary>
 internal sealed class CudaLibraryLocator(Func<string, string?> environment)
