@@ -7,8 +7,9 @@ internal static class TensorAssert
 {
     public const double Tolerance = 1e-3;
 
-    /// <summary>Relative to the tensor's scale: |actual - expected| / max|expected| and the relative L2 error both within 1e-3.</summary>
-    public static void Close(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what)
+    /// <summary>Relative to the tensor's scale: |actual - expected| / max|expected| and the relative L2 error both within
+    /// <paramref name="tolerance"/> (1e-3 unless said).</summary>
+    public static void Close(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what, double tolerance = Tolerance)
     {
         Assert.Equal(expected.Length, actual.Length);
         double scale = 0, maxError = 0, errorSquares = 0, normSquares = 0;
@@ -21,7 +22,7 @@ internal static class TensorAssert
             normSquares += e * e;
         }
         Assert.True(scale > 0, $"{what}: the expected tensor is all zero, nothing compared");
-        Assert.True(maxError <= Tolerance * scale && Math.Sqrt(errorSquares) <= Tolerance * Math.Sqrt(normSquares),
+        Assert.True(maxError <= tolerance * scale && Math.Sqrt(errorSquares) <= tolerance * Math.Sqrt(normSquares),
             $"{what}: max error {maxError:G3} against max |value| {scale:G3}, relative L2 error {Math.Sqrt(errorSquares / normSquares):G3}");
     }
 

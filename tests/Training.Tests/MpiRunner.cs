@@ -10,7 +10,8 @@ public static class MpiRunner
     public static string? Launcher { get; } = Environment.GetEnvironmentVariable("PATH")?.Split(':')
         .Select(dir => Path.Combine(dir, "mpirun")).FirstOrDefault(File.Exists);
 
-    public static Process Start(int ranks, params string[] args)
+    /// <param name="environment">Variables to set for the ranks (besides the inherited ones).</param>
+    public static Process Start(int ranks, string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(Launcher ?? "mpirun") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string a in (string[])["--oversubscribe", "--bind-to", "none", "-np", ranks.ToString(), "dotnet", CliRunner.Dll, .. args])
@@ -18,12 +19,13 @@ public static class MpiRunner
         info.Environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1";
         info.Environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1";
         info.Environment.Remove("CHARRNN_DEBUG");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         return Process.Start(info)!;
     }
 
-    public static (int ExitCode, string Out, string Err) Run(int ranks, params string[] args)
+    public static (int ExitCode, string Out, string Err) Run(int ranks, string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Start(ranks, args);
+        using var process = Start(ranks, args, environment);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(5))) { process.Kill(true); throw new TimeoutException("mpirun ran over 5 minutes"); }
