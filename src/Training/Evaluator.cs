@@ -5,7 +5,8 @@ namespace CharRnnLsp.Training;
 
 /// <summary>
 /// Mean validation loss (nats/char) over the first <c>maxChars</c> characters of a split (0 = all), from a
-/// fresh hidden state, on a graph of its own so evaluation never disturbs the training state.
+/// fresh hidden state; the B streams start spread over the split, so a split of slices across a tree is sampled
+/// all over it, on a graph of its own so evaluation never disturbs the training state.
 /// </summary>
 public sealed class Evaluator
 {
@@ -16,13 +17,13 @@ public sealed class Evaluator
     public int BatchSize => _batches.BatchSize;
     public int SeqLength => _batches.SeqLength;
 
-    public Evaluator(int[] tokens, TokenRange range, int batchSize, int seqLength, long maxChars)
+    public Evaluator(TokenSlices split, int batchSize, int seqLength, long maxChars)
     {
         // Fewer streams when the split is short, so that each stream still holds a window.
-        int streams = Math.Min(batchSize, range.Length / (seqLength + 1));
+        int streams = (int)Math.Min(batchSize, split.Length / (seqLength + 1));
         if (streams < 1)
-            throw new CorpusException($"the validation split has only {range.Length} characters, fewer than --seq {seqLength} + 1; use a larger corpus or --val-frac");
-        _batches = new Batcher(tokens, range, streams, seqLength);
+            throw new CorpusException($"the validation split has only {split.Length} characters, fewer than --seq {seqLength} + 1; use a larger corpus or --val-frac");
+        _batches = new Batcher(split, streams, seqLength);
         _maxChars = maxChars;
     }
 

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using CharRnnLsp.Core.Checkpoints;
 using CharRnnLsp.Core.Common;
@@ -13,7 +11,7 @@ namespace CharRnnLsp.Training;
 /// continuation of a saved run (--resume).</summary>
 public static class RunPreparation
 {
-    public static PreparedRun Prepare(TrainOptions options, Action<CorpusSummary> read)
+    public static PreparedRun Prepare(TrainOptions options, Action<CorpusSummary> read, IProgress<CorpusReadingProgress>? reading = null)
     {
         Checkpoint? resumeFrom = null, initFrom = null;
         if (options.Resume)
@@ -24,13 +22,27 @@ public static class RunPreparation
         }
         else if (options.InitFrom is { } initPath) initFrom = Checkpoint.Load(initPath);
 
-        var corpus = CorpusReader.Read(options.CorpusPath, options.ToCorpusOptions());
-        read(corpus.Summary);
+        var corpus = CorpusReader.Read(options.CorpusPath, options.ToCorpusOptions(), new CorpusReading
+        {
+            Vocabulary = (resumeFrom ?? initFrom)?.Vocabulary,
+            VocabularySize = options.VocabSize,
+            CacheDirectory = options.NoCache ? null : options.CorpusCacheDirectory,
+            Progress = reading,
+        });
+        try { return Prepare(options, corpus, resumeFrom, initFrom, read); }
+        catch
+        {
+            corpus.Dispose();
+            throw;
+        }
+    }
 
-        var vocabulary = (resumeFrom ?? initFrom)?.Vocabulary ?? Vocabulary.Build(corpus.Text, options.VocabSize);
-        int[] tokens = vocabulary.Encode(corpus.Text);
-        string fingerprint = Fingerprint(tokens);
-        var split = DataSplit.Create(tokens, options.TrainFraction, options.ValFraction);
+    private static PreparedRun Prepare(TrainOptions options, Corpus corpus, Checkpoint? resumeFrom, Checkpoint? initFrom, Action<CorpusSummary> read)
+    {
+        read(corpus.Summary);
+        var vocabulary = corpus.Vocabulary;
+        string fingerprint = corpus.Fingerprint;
+        var split = DataSplit.Create(corpus.Tokens, corpus.DocumentEnds, options.TrainFraction, options.ValFraction);
         if (split.Train.Length < options.BatchSize * (options.SeqLength + 1))
             throw new CorpusException($"the training split has {split.Train.Length} characters, fewer than --batch x (--seq + 1) = {options.BatchSize * (options.SeqLength + 1)}; use smaller --batch/--seq or a larger corpus");
 
@@ -73,11 +85,11 @@ public static class RunPreparation
             Vocabulary = vocabulary,
             Optimizer = optimizer,
             Progress = progress,
-            TrainBatches = new Batcher(tokens, split.Train, options.BatchSize, options.SeqLength) { Epoch = progress.Epochs, Position = progress.TrainPosition },
-            Evaluator = new Evaluator(tokens, split.Validation.Length > 0 ? split.Validation : split.Train, options.BatchSize, options.SeqLength, options.EvalChars),
+            TrainBatches = new Batcher(split.Train, options.BatchSize, options.SeqLength) { Epoch = progress.Epochs, Position = progress.TrainPosition },
+            Evaluator = new Evaluator(split.Validation.Length > 0 ? split.Validation : split.Train, options.BatchSize, options.SeqLength, options.EvalChars),
             Store = new CheckpointStore(options.Out, options.LatestPath, optionsJson),
-            CorpusSummary = corpus.Summary,
-            SplitSizes = (split.Train.Length, split.Validation.Length, split.Test.Length),
+            Corpus = corpus,
+            Split = split,
             CarriedHidden = hidden,
             Origin = resumeFrom is not null ? $"resumed from {options.LatestPath} at iteration {progress.Iteration}"
                 : initFrom is not null ? $"initialised from {options.InitFrom}" : "new model",
@@ -104,7 +116,4 @@ public static class RunPreparation
         }
         optimizer.Steps = progress.OptimizerSteps;
     }
-
-    public static string Fingerprint(int[] tokens)
-        => Convert.ToHexString(SHA256.HashData(MemoryMarshal.AsBytes(tokens.AsSpan())))[..16].ToLowerInvariant();
 }

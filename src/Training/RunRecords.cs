@@ -13,7 +13,7 @@ public sealed record SampleRecord(long Iteration, double ValLoss, string Text);
 public sealed record TrainingProgress
 {
     public long Iteration { get; set; }
-    public int TrainPosition { get; set; }
+    public long TrainPosition { get; set; }
     public int Epochs { get; set; }
     public double BestValLoss { get; set; } = double.PositiveInfinity;
     public int EvalsWithoutImprovement { get; set; }

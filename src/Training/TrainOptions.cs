@@ -61,6 +61,8 @@ public sealed record TrainOptions
     public string? InitFrom { get; init; }
     public bool Resume { get; init; }
     public bool Quiet { get; init; }
+    /// <summary>--no-cache: read and encode the corpus every run instead of using <see cref="CorpusCacheDirectory"/>.</summary>
+    public bool NoCache { get; init; }
 
     /// <summary>Where the newest state is kept for --resume: beside the best model, `NAME.latest.safetensors`.</summary>
     public string LatestPath => LatestPathFor(Out);
@@ -71,6 +73,11 @@ public sealed record TrainOptions
         string name = Path.GetFileNameWithoutExtension(outPath);
         return Path.Combine(dir, name + ".latest" + Path.GetExtension(outPath));
     }
+
+    /// <summary>The encoded-corpus cache, beside the best model: `NAME.corpus-cache/` (tokens and manifest.json; a
+    /// default exclude keeps every such folder out of corpora).</summary>
+    public string CorpusCacheDirectory =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Out)) ?? "", Path.GetFileNameWithoutExtension(Out) + ".corpus-cache");
 
     /// <summary>The corpus filters; an empty include/exclude list means the defaults.</summary>
     public CorpusOptions ToCorpusOptions() => CorpusFilters(Include, Exclude, MaxFileBytes, MaxCorpusBytes, Lossy, NoGitIgnore);

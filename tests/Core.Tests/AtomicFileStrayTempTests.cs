@@ -1,4 +1,4 @@
-using CharRnnLsp.Core.Checkpoints;
+using CharRnnLsp.Core.Files;
 using Xunit;
 
 namespace CharRnnLsp.Core.Tests;

@@ -18,9 +18,9 @@ public class CorpusReaderTests
         tree.Write("B.h", "#define B");
         tree.Write("a.txt", "x\u001Cy"); // a forged separator inside a file is removed
         var corpus = CorpusReader.Read(tree.Root, NoGit);
-        Assert.Equal($"#define B{Sep}xy{Sep}z = 1{Sep}int b;{Sep}", corpus.Text);
+        Assert.Equal($"#define B{Sep}xy{Sep}z = 1{Sep}int b;{Sep}", corpus.AllText());
         Assert.Equal(4, corpus.Summary.FileCount);
-        Assert.Equal(corpus.Text.Length, corpus.Summary.Chars);
+        Assert.Equal(corpus.AllText().Length, corpus.Summary.Chars);
         Assert.Equal("walk", corpus.Summary.Source);
     }
 
@@ -30,11 +30,11 @@ public class CorpusReaderTests
         using var tree = new CorpusTestTree();
         string file = tree.Write("notes.unknownext", "\uFEFFhello");
         var corpus = CorpusReader.Read(file);
-        Assert.Equal($"hello{Sep}", corpus.Text);
+        Assert.Equal($"hello{Sep}", corpus.AllText());
         Assert.Equal("file", corpus.Summary.Source);
 
         string big = tree.Write("input.txt", new string('q', 3000));
-        Assert.Equal(3001, CorpusReader.Read(big, new CorpusOptions { MaxFileBytes = 1000 }).Text.Length);
+        Assert.Equal(3001, CorpusReader.Read(big, new CorpusOptions { MaxFileBytes = 1000 }).AllText().Length);
         Assert.Throws<CorpusException>(() => CorpusReader.Read(big, new CorpusOptions { MaxTotalBytes = 1000 }));
     }
 
@@ -56,7 +56,7 @@ public class CorpusReaderTests
         tree.Write("sub/local.c", "ignored by nested file");
         tree.Write("local.c", "kept: nested rules stay in sub/");
         var corpus = CorpusReader.Read(tree.Root, NoGit);
-        string[] documents = corpus.Text.Split(Sep, StringSplitOptions.RemoveEmptyEntries);
+        string[] documents = corpus.AllText().Split(Sep, StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(
             new[] { "k", "kept: nested rules stay in sub/", "kept: docs/**/gen.md is anchored at the root", "re-included",
                 "kept: /build/ is anchored to the root" },
@@ -73,8 +73,10 @@ public class CorpusReaderTests
         tree.Write("Makefile", "all:");
         var error = Assert.Throws<CorpusException>(() => CorpusReader.Read(tree.Root, NoGit));
         Assert.Contains("3 gitignored", error.Message);
+        Assert.Contains(".gitignore line 1 '/*'", error.Message);
+        Assert.Contains("--no-gitignore", error.Message);
         var corpus = CorpusReader.Read(tree.Root, NoGit with { UseGitIgnore = false });
-        Assert.Equal($"all:{Sep}fork{Sep}", corpus.Text);
+        Assert.Equal($"all:{Sep}fork{Sep}", corpus.AllText());
     }
 
     [Fact]
@@ -89,12 +91,12 @@ public class CorpusReaderTests
         tree.Write("photo.jpg", "not text by extension");
         var defaults = CorpusReader.Read(tree.Root, NoGit);
         Assert.Equal(3, defaults.Summary.FileCount);
-        Assert.DoesNotContain("dep", defaults.Text);
-        Assert.DoesNotContain("gen", defaults.Text);
+        Assert.DoesNotContain("dep", defaults.AllText());
+        Assert.DoesNotContain("gen", defaults.AllText());
         Assert.Equal(3, defaults.Summary.SkippedCounts[SkipReasons.FilteredOut]);
 
         var texOnly = CorpusReader.Read(tree.Root, NoGit with { Includes = ["**/*.tex", "**/*.bib"], Excludes = ["**/refs.*"] });
-        Assert.Equal($"\\section{{A}}{Sep}", texOnly.Text);
+        Assert.Equal($"\\section{{A}}{Sep}", texOnly.AllText());
     }
 
     [Fact]
@@ -107,7 +109,7 @@ public class CorpusReaderTests
         tree.Write("huge.c", new string('x', 2000));
         tree.WriteBytes("empty.c", []);
         var corpus = CorpusReader.Read(tree.Root, NoGit with { MaxFileBytes = 1000 });
-        Assert.Equal($"ok{Sep}", corpus.Text);
+        Assert.Equal($"ok{Sep}", corpus.AllText());
         var skipped = corpus.Summary.SkippedCounts;
         Assert.Equal(1, skipped[SkipReasons.Binary]);
         Assert.Equal(1, skipped[SkipReasons.InvalidUtf8]);
@@ -118,7 +120,7 @@ public class CorpusReaderTests
         Assert.Contains("skipped 1 binary: blob.c", corpus.Summary.ToString());
 
         var lossy = CorpusReader.Read(tree.Root, NoGit with { MaxFileBytes = 1000, Lossy = true });
-        Assert.Contains("c\uFFFDte", lossy.Text);
+        Assert.Contains("c\uFFFDte", lossy.AllText());
     }
 
     [Fact]
@@ -130,7 +132,7 @@ public class CorpusReaderTests
         tree.WriteBytes("doc/photo.png.gz", Gzip("png"));
         tree.WriteBytes("doc/broken.tex.gz", [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3, 0xFF, 0xFF, 0xFF, 0xFF]); // deflate block type 3 does not exist
         var corpus = CorpusReader.Read(tree.Root, NoGit with { MaxFileBytes = 1000 });
-        Assert.Equal($"\\documentclass{{article}}{Sep}", corpus.Text);
+        Assert.Equal($"\\documentclass{{article}}{Sep}", corpus.AllText());
         Assert.Equal(["doc/bomb.tex.gz"], corpus.Summary.SkippedExamples[SkipReasons.TooLarge]);
         Assert.Equal(["doc/photo.png.gz"], corpus.Summary.SkippedExamples[SkipReasons.FilteredOut]);
         Assert.Equal(["doc/broken.tex.gz"], corpus.Summary.SkippedExamples[SkipReasons.Unreadable]);
@@ -166,7 +168,7 @@ public class CorpusReaderTests
         Directory.CreateSymbolicLink(Path.Combine(tree.Root, "a", "loop"), Path.Combine(tree.Root, "a"));
         Directory.CreateSymbolicLink(Path.Combine(tree.Root, "a", "up"), "..");
         var corpus = CorpusReader.Read(tree.Root, NoGit);
-        Assert.Equal($"once{Sep}", corpus.Text);
+        Assert.Equal($"once{Sep}", corpus.AllText());
         Assert.Equal(2, corpus.Summary.SkippedCounts[SkipReasons.SymlinkRevisit]);
     }
 
@@ -187,14 +189,14 @@ public class CorpusReaderTests
         tree.Write("untracked_excluded.c", "e");
         var corpus = CorpusReader.Read(tree.Root);
         Assert.Equal("git", corpus.Summary.Source);
-        Assert.Equal($"t{Sep}u{Sep}", corpus.Text);
+        Assert.Equal($"t{Sep}u{Sep}", corpus.AllText());
 
         // A folder inside the checkout: only its files, named relative to it.
         tree.Write("sub/inner.c", "s");
         tree.Write("sub/ignored.c", "i");
         var sub = CorpusReader.Read(Path.Combine(tree.Root, "sub"));
         Assert.Equal("git", sub.Summary.Source);
-        Assert.Equal($"s{Sep}", sub.Text);
+        Assert.Equal($"s{Sep}", sub.AllText());
     }
 
     [Fact]
@@ -211,9 +213,9 @@ public class CorpusReaderTests
         var fromGit = CorpusReader.Read(tree.Root);
         var fromWalk = CorpusReader.Read(tree.Root, NoGit);
         Assert.Equal("git", fromGit.Summary.Source);
-        Assert.Equal(fromGit.Text, fromWalk.Text);
-        Assert.Contains("cx.c", fromWalk.Text);
-        Assert.DoesNotContain("tmp1.c", fromWalk.Text);
+        Assert.Equal(fromGit.AllText(), fromWalk.AllText());
+        Assert.Contains("cx.c", fromWalk.AllText());
+        Assert.DoesNotContain("tmp1.c", fromWalk.AllText());
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public class CorpusSpecialFileTests
     {
         using var tree = TreeWithSpecialFiles();
         var corpus = await HangGuard.Run(() => CorpusReader.Read(tree.Root, NoGit));
-        Assert.Equal($"text{Sep}inner{Sep}", corpus.Text);
+        Assert.Equal($"text{Sep}inner{Sep}", corpus.AllText());
         AssertSkippedSpecialFiles(corpus.Summary);
     }
 
@@ -48,7 +48,7 @@ public class CorpusSpecialFileTests
 
         var corpus = await HangGuard.Run(() => CorpusReader.Read(tree.Root));
         Assert.Equal("git", corpus.Summary.Source);
-        Assert.Equal($"text{Sep}inner{Sep}", corpus.Text);
+        Assert.Equal($"text{Sep}inner{Sep}", corpus.AllText());
         AssertSkippedSpecialFiles(corpus.Summary);
     }
 
@@ -80,7 +80,7 @@ public class CorpusSpecialFileTests
         tree.Write("sub/b.c", "b");
         SpecialFiles.MakeFifo(Path.Combine(tree.Root, "sub", ".gitignore"));
         var corpus = await HangGuard.Run(() => CorpusReader.Read(tree.Root, NoGit));
-        Assert.Equal($"a{Sep}b{Sep}", corpus.Text);
+        Assert.Equal($"a{Sep}b{Sep}", corpus.AllText());
         Assert.Equal(["sub/.gitignore"], corpus.Summary.SkippedExamples[SkipReasons.Fifo]);
     }
 
@@ -92,7 +92,7 @@ public class CorpusSpecialFileTests
         tree.Write(relative + "/deep.c", "deep");
         Directory.CreateSymbolicLink(Path.Combine(tree.Root, relative, "back-to-top"), tree.Root);
         var corpus = CorpusReader.Read(tree.Root, NoGit);
-        Assert.Equal($"deep{Sep}", corpus.Text);
+        Assert.Equal($"deep{Sep}", corpus.AllText());
         Assert.Equal([relative + "/back-to-top/"], corpus.Summary.SkippedExamples[SkipReasons.SymlinkRevisit]);
         Assert.Equal(1, corpus.Summary.SkippedTotal);
     }
@@ -111,7 +111,7 @@ public class CorpusSpecialFileTests
         if (inGit) tree.Git("init", "-q");
         var corpus = CorpusReader.Read(tree.Root, new CorpusOptions { UseGit = inGit });
         Assert.Equal(inGit ? "git" : "walk", corpus.Summary.Source);
-        Assert.Equal($"cafe{Sep}inner{Sep}", corpus.Text);
+        Assert.Equal($"cafe{Sep}inner{Sep}", corpus.AllText());
         Assert.Equal(["bin\\xff.c"], corpus.Summary.SkippedExamples[SkipReasons.Binary]);
         Assert.Equal(1, corpus.Summary.SkippedTotal);
     }

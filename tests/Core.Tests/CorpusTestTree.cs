@@ -55,3 +55,9 @@ internal sealed class CorpusTestTree : IDisposable
         }
     }
 }
+
+/// <summary>The whole text of a small test corpus, decoded from its tokens.</summary>
+internal static class CorpusText
+{
+    public static string AllText(this CharRnnLsp.Core.Data.Corpus corpus) => corpus.Decode(0, (int)corpus.Tokens.Length);
+}

@@ -18,6 +18,15 @@ public class ProgressJsonTests
 
         var events = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
         string[] kinds = events.Select(e => e.GetProperty("event").GetString()!).ToArray();
+        // Reading reports its progress, the last time finished, then the summary.
+        int reading = Array.IndexOf(kinds, "reading");
+        Assert.True(reading > 0 && kinds[..reading].All(k => k == "readingProgress"), string.Join(",", kinds[..Math.Max(reading, 0)]));
+        var readDone = events[reading - 1];
+        Assert.True(readDone.GetProperty("finished").GetBoolean());
+        Assert.Equal(readDone.GetProperty("totalFiles").GetInt32(), readDone.GetProperty("filesDone").GetInt32());
+        Assert.True(readDone.GetProperty("bytesDone").GetInt64() > 0);
+        events = events[reading..];
+        kinds = kinds[reading..];
         Assert.Equal("reading", kinds[0]);
         Assert.Equal("started", kinds[1]);
         Assert.Equal("stopped", kinds[^1]);

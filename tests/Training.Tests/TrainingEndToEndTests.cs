@@ -69,6 +69,7 @@ public class TrainingEndToEndTests
         var resumed = CliRunner.Run([corpus, "--out", killed, "--resume", .. common]);
         Assert.True(resumed.ExitCode == 0, resumed.Err);
         Assert.Contains($"resumed from {latest} at iteration {killedAt}", resumed.Out);
+        Assert.Contains("cache: reused", resumed.Out); // the tree is not read again
         var expected = Checkpoint.Load(TrainOptions.LatestPathFor(straight));
         var actual = Checkpoint.Load(latest);
         Assert.Equal(120, CheckpointStore.ReadProgress(actual)!.Iteration);

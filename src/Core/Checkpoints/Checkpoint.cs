@@ -1,4 +1,5 @@
 using CharRnnLsp.Core.Data;
+using CharRnnLsp.Core.Files;
 using CharRnnLsp.Core.Model;
 
 namespace CharRnnLsp.Core.Checkpoints;

@@ -26,7 +26,8 @@ internal static class CorpusFileLister
             .ToList();
     }
 
-    public static List<CorpusFile> Walk(string root, bool useGitIgnore, CorpusSummary summary)
+    /// <param name="mostUsedIgnoreRule">The .gitignore rule that left out the most paths, for an error that names it.</param>
+    public static List<CorpusFile> Walk(string root, bool useGitIgnore, CorpusSummary summary, out (string Rule, int Ignored)? mostUsedIgnoreRule)
     {
         var files = new List<CorpusFile>();
         var ignore = new GitIgnoreRules(useGitIgnore);
@@ -47,6 +48,7 @@ internal static class CorpusFileLister
             for (int i = subdirectories.Count - 1; i >= 0; i--) pending.Push(subdirectories[i]);
         }
         files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
+        mostUsedIgnoreRule = ignore.MostUsed;
         return files;
     }
 

@@ -21,15 +21,14 @@ public sealed record CorpusOptions
     [
         "**/.git/**", "**/.hg/**", "**/.svn/**", "**/node_modules/**", "**/bin/**", "**/obj/**",
         "**/__pycache__/**", "**/.venv/**", "**/venv/**", "**/target/**", "**/.vs/**", "**/.idea/**",
-        "**/*.min.js", "**/package-lock.json", "**/yarn.lock",
+        "**/*.min.js", "**/package-lock.json", "**/yarn.lock", "**/*.corpus-cache/**",
     ];
 
     public IReadOnlyList<string> Includes { get; init; } = DefaultIncludes;
     public IReadOnlyList<string> Excludes { get; init; } = DefaultExcludes;
     /// <summary>Files larger than this are skipped (generated tables, dumps).</summary>
     public long MaxFileBytes { get; init; } = 1 << 20;
-    /// <summary>Reading stops once the corpus holds this many bytes of files; the rest are skipped.
-    /// Never more than CorpusReader.MaxCorpusBytes (one .NET string).</summary>
+    /// <summary>Reading stops once the corpus holds this many bytes of files; the rest are skipped.</summary>
     public long MaxTotalBytes { get; init; } = long.MaxValue;
     /// <summary>Read NAME.EXT.gz as NAME.EXT (globs see the name without .gz); the size limits apply decompressed.</summary>
     public bool ReadGzip { get; init; } = true;

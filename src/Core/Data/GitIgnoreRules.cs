@@ -10,7 +10,10 @@ namespace CharRnnLsp.Core.Data;
 /// </summary>
 internal sealed class GitIgnoreRules
 {
-    private sealed record Rule(string BaseDir, Regex Pattern, bool Negated, bool DirectoryOnly);
+    private sealed record Rule(string BaseDir, Regex Pattern, bool Negated, bool DirectoryOnly, string Where)
+    {
+        public int Ignored;
+    }
 
     private readonly List<Rule> _rules = [];
     private readonly bool _enabled;
@@ -22,16 +25,23 @@ internal sealed class GitIgnoreRules
     public void AddFile(string baseDir, IEnumerable<string> lines)
     {
         if (!_enabled) return;
+        string file = baseDir.Length == 0 ? ".gitignore" : baseDir + "/.gitignore";
+        int lineNumber = 0;
         foreach (string raw in lines)
         {
-            if (TryParse(raw, baseDir) is { } rule) _rules.Add(rule);
+            lineNumber++;
+            if (TryParse(raw, baseDir, $"{file} line {lineNumber} '{raw.Trim()}'") is { } rule) _rules.Add(rule);
         }
     }
+
+    /// <summary>The rule that ignored the most paths so far, as "FILE line N 'RULE'", with that count; null when none did.</summary>
+    public (string Rule, int Ignored)? MostUsed =>
+        _rules.Where(r => r.Ignored > 0).MaxBy(r => r.Ignored) is { } rule ? (rule.Where, rule.Ignored) : null;
 
     /// <summary>True when the last rule matching <paramref name="relativePath"/> ignores it.</summary>
     public bool IsIgnored(string relativePath, bool isDirectory)
     {
-        bool ignored = false;
+        Rule? decided = null;
         foreach (var rule in _rules)
         {
             if (rule.DirectoryOnly && !isDirectory) continue;
@@ -39,12 +49,14 @@ internal sealed class GitIgnoreRules
             if (rule.BaseDir.Length == 0) local = relativePath;
             else if (relativePath.StartsWith(rule.BaseDir + "/", StringComparison.Ordinal)) local = relativePath[(rule.BaseDir.Length + 1)..];
             else continue;
-            if (rule.Pattern.IsMatch(local)) ignored = !rule.Negated;
+            if (rule.Pattern.IsMatch(local)) decided = rule;
         }
-        return ignored;
+        if (decided is null || decided.Negated) return false;
+        decided.Ignored++;
+        return true;
     }
 
-    private static Rule? TryParse(string raw, string baseDir)
+    private static Rule? TryParse(string raw, string baseDir, string where)
     {
         string line = raw.TrimEnd('\r');
         // Trailing spaces are ignored unless escaped with a backslash.
@@ -61,7 +73,7 @@ internal sealed class GitIgnoreRules
         line = line.TrimStart('/');
         string body = GlobToRegex(line);
         string regex = anchored ? $"^{body}$" : $"^(?:.*/)?{body}$";
-        return new Rule(baseDir, new Regex(regex, RegexOptions.CultureInvariant), negated, directoryOnly);
+        return new Rule(baseDir, new Regex(regex, RegexOptions.CultureInvariant), negated, directoryOnly, where);
     }
 
     private static string GlobToRegex(string glob)

@@ -37,30 +37,16 @@ public sealed class Vocabulary
     /// <summary>Counts code points of <paramref name="text"/> and keeps the <paramref name="maxSize"/> - 1 most frequent.</summary>
     public static Vocabulary Build(ReadOnlySpan<char> text, int maxSize)
     {
+        var counts = new CodePointCounts();
+        counts.AddUtf16(text);
+        return Build(counts, maxSize);
+    }
+
+    /// <summary>Keeps the <paramref name="maxSize"/> - 1 most frequent code points of <paramref name="counts"/>.</summary>
+    public static Vocabulary Build(CodePointCounts counts, int maxSize)
+    {
         if (maxSize < 2) throw new ArgumentException($"vocabulary size must be at least 2, got {maxSize}");
-        var bmpCounts = new long[BmpSize];
-        var supplementaryCounts = new Dictionary<int, long>();
-        for (int i = 0; i < text.Length;)
-        {
-            char c = text[i];
-            if (!char.IsSurrogate(c))
-            {
-                bmpCounts[c]++;
-                i++;
-                continue;
-            }
-            Rune.DecodeFromUtf16(text[i..], out Rune rune, out int consumed);
-            if (rune.Value < BmpSize) bmpCounts[rune.Value]++; // a lone surrogate decodes as U+FFFD
-            else supplementaryCounts[rune.Value] = supplementaryCounts.GetValueOrDefault(rune.Value) + 1;
-            i += consumed;
-        }
-        var kept = Enumerable.Range(0, BmpSize).Where(cp => bmpCounts[cp] > 0).Select(cp => KeyValuePair.Create(cp, bmpCounts[cp]))
-            .Concat(supplementaryCounts)
-            .OrderByDescending(kv => kv.Value)
-            .ThenBy(kv => kv.Key)
-            .Take(maxSize - 1)
-            .Select(kv => kv.Key);
-        return new Vocabulary([-1, .. kept]);
+        return new Vocabulary([-1, .. counts.MostFrequent(maxSize - 1)]);
     }
 
     /// <summary>Rebuilds a saved vocabulary; <paramref name="codePoints"/>[0] must be -1 (unknown).</summary>
@@ -103,6 +89,40 @@ public sealed class Vocabulary
         }
         if (count < result.Length) Array.Resize(ref result, count);
         return result;
+    }
+
+    /// <summary>Bytes each token needs in a compact stream: 1 while the vocabulary fits 256 symbols, else 2.</summary>
+    public int BytesPerToken => Size <= 256 ? 1 : 2;
+
+    /// <summary>Encodes valid UTF-8 into <paramref name="tokens"/> (at least one slot per byte), <see cref="BytesPerToken"/>
+    /// bytes each, little-endian; returns how many tokens were written.</summary>
+    public int EncodeUtf8(ReadOnlySpan<byte> utf8, Span<byte> tokens)
+    {
+        bool narrow = BytesPerToken == 1;
+        int count = 0;
+        for (int i = 0; i < utf8.Length; count++)
+        {
+            int index;
+            byte b = utf8[i];
+            if (b < 0x80)
+            {
+                index = _indexByBmpCodePoint[b];
+                i++;
+            }
+            else
+            {
+                Rune.DecodeFromUtf8(utf8[i..], out Rune rune, out int consumed);
+                index = IndexOf(rune.Value);
+                i += consumed;
+            }
+            if (narrow) tokens[count] = (byte)index;
+            else
+            {
+                tokens[2 * count] = (byte)index;
+                tokens[2 * count + 1] = (byte)(index >> 8);
+            }
+        }
+        return count;
     }
 
     /// <summary>The text of one symbol (U+FFFD for unknown).</summary>

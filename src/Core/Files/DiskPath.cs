@@ -17,6 +17,9 @@ internal sealed record DiskPath(string Shown, byte[]? Native)
     /// <summary>What the path names, symlinks followed.</summary>
     public FileKind Kind => Native is null ? RegularFile.KindOf(Shown) : RegularFile.KindOf(Native);
 
+    /// <summary>Size and modification time, symlinks followed; null when the path cannot be examined.</summary>
+    public FileStamp? Stamp => Native is null ? FileStamp.Of(Shown) : UnixFiles.StampOf(Native);
+
     /// <inheritdoc cref="RegularFile.OpenRead(string, int)"/>
     public FileStream OpenRead(int bufferSize = 4096) =>
         Native is null ? RegularFile.OpenRead(Shown, bufferSize) : RegularFile.OpenRead(Native, Shown, bufferSize);

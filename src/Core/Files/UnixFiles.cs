@@ -15,6 +15,8 @@ internal static unsafe partial class UnixFiles
     private const int AtEmptyPath = 0x1000;
     private const uint StatxType = 0x1, StatxIno = 0x100;
     private const int StatxBufferBytes = 256;
+    private const uint StatxMtime = 0x40, StatxSize = 0x200;
+    private const int StatxSizeOffset = 40, StatxMtimeOffset = 112;
     private const int StatxModeOffset = 28, StatxInoOffset = 32, StatxDevMajorOffset = 136, StatxDevMinorOffset = 140;
     // Linux's generic values (x86-64, arm64, riscv64, s390x, ppc64le agree on these three).
     private const int ORdOnly = 0, ONoCtty = 0x100, ONonBlock = 0x800, OCloExec = 0x80000;
@@ -50,6 +52,20 @@ internal static unsafe partial class UnixFiles
         int errno = Marshal.GetLastPInvokeError();
         if (errno is ENoEnt or ENotDir) return FileKind.Missing;
         throw ErrorFor(errno, path);
+    }
+
+    /// <summary>Size and modification time (nanoseconds since 1970) of what <paramref name="path"/> names, symlinks
+    /// followed; null when it cannot be examined.</summary>
+    public static FileStamp? StampOf(ReadOnlySpan<byte> path)
+    {
+        byte* buffer = stackalloc byte[StatxBufferBytes];
+        fixed (byte* p = Terminated(path))
+        {
+            if (Statx(AtFdCwd, p, 0, StatxSize | StatxMtime, buffer) != 0) return null;
+        }
+        long seconds = *(long*)(buffer + StatxMtimeOffset);
+        uint nanoseconds = *(uint*)(buffer + StatxMtimeOffset + 8);
+        return new FileStamp(*(long*)(buffer + StatxSizeOffset), seconds * 1_000_000_000 + nanoseconds);
     }
 
     /// <summary>The type of an open file: what was opened, even if the path was swapped since it was checked.</summary>

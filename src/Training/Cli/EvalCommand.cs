@@ -59,28 +59,27 @@ public sealed class EvalCommand
         var vocabulary = checkpoint.Vocabulary;
         var training = TrainingOptionsOf(checkpoint);
         var progress = CheckpointStore.ReadProgress(checkpoint);
-        var corpus = CorpusReader.Read(path, corpusOptions);
-        int[] tokens = vocabulary.Encode(corpus.Text);
-        bool sameCorpus = progress is not null && RunPreparation.Fingerprint(tokens) == progress.CorpusFingerprint;
+        var reading = new CorpusReading { Vocabulary = vocabulary };
+        using var corpus = CorpusReader.Read(path, corpusOptions, reading);
+        bool sameCorpus = progress is not null && corpus.Fingerprint == progress.CorpusFingerprint;
         if (!sameCorpus && split is not ("auto" or "all"))
             throw new UsageException($"--split {split} needs PATH to be the corpus the model was trained on");
 
-        var (evalTokens, where) = (tokens, "all of PATH");
+        var (evaluated, where) = (TokenSlices.All(corpus.Tokens), "all of PATH");
         int[] ngramTraining;
         if (sameCorpus && training is not null)
         {
-            var parts = DataSplit.Create(tokens, training.TrainFraction, training.ValFraction);
+            var parts = DataSplit.Create(corpus.Tokens, corpus.DocumentEnds, training.TrainFraction, training.ValFraction);
             string chosen = split == "auto" ? (parts.Test.Length > order ? "test" : "val") : split;
-            var range = chosen switch
+            evaluated = chosen switch
             {
                 "test" => parts.Test,
                 "val" => parts.Validation,
                 "train" => parts.Train,
-                _ => new TokenRange(0, tokens.Length),
+                _ => evaluated,
             };
-            evalTokens = tokens[range.Start..range.End];
             where = $"the {chosen} split of the training corpus";
-            ngramTraining = tokens[..parts.Train.Length];
+            ngramTraining = parts.Train.Spread(MaxNgramTrainingChars);
         }
         else
         {
@@ -88,11 +87,14 @@ public sealed class EvalCommand
                 ?? throw new UsageException("the checkpoint does not record its training corpus; give --ngram-train PATH");
             if (!File.Exists(source) && !Directory.Exists(source))
                 throw new UsageException($"the model's training corpus {source} is gone; give --ngram-train PATH");
-            ngramTraining = vocabulary.Encode(CorpusReader.Read(source, corpusOptions).Text);
-            if (training is not null && ngramTrainPath is null)
-                ngramTraining = ngramTraining[..DataSplit.Create(ngramTraining, training.TrainFraction, training.ValFraction).Train.Length];
+            using var ngramCorpus = CorpusReader.Read(source, corpusOptions, reading);
+            var ngramSlices = training is not null && ngramTrainPath is null
+                ? DataSplit.Create(ngramCorpus.Tokens, ngramCorpus.DocumentEnds, training.TrainFraction, training.ValFraction).Train
+                : TokenSlices.All(ngramCorpus.Tokens);
+            ngramTraining = ngramSlices.Spread(MaxNgramTrainingChars);
         }
-        if (maxChars > 0 && evalTokens.Length > maxChars) evalTokens = evalTokens[..(int)maxChars];
+        // Scored text is read whole into memory (a few bytes a character): bounded by --max-chars.
+        int[] evalTokens = evaluated.Spread(maxChars > 0 ? maxChars : evaluated.Length);
         if (evalTokens.Length < 2) throw new CorpusException($"nothing to score: {where} has {evalTokens.Length} characters");
 
         int[] codePoints = evalTokens.Select(t => vocabulary.CodePoints[t]).ToArray();
@@ -106,6 +108,10 @@ public sealed class EvalCommand
         EvalReport.Write(output, where, evalTokens.Length, ngramTraining.Length, checkpoint.Config, order, rnn, baseline, columns);
         return ExitCodes.Ok;
     }
+
+    /// <summary>The n-gram's counts grow with its training text: on a whole Linux tree it learns from this many
+    /// characters, taken from every slice of the training split.</summary>
+    public const long MaxNgramTrainingChars = 50_000_000;
 
     private static TrainOptions? TrainingOptionsOf(Checkpoint checkpoint)
     {

@@ -52,6 +52,7 @@ public sealed class TrainArguments
     private readonly Option<string?> _initFrom = Declare.OptionalText("--init-from", "fine-tune: start from these weights and vocabulary", "CKPT");
     private readonly Option<bool> _resume = Declare.Flag("--resume", "continue the run saved in NAME.latest.safetensors exactly where it stopped");
     private readonly Option<bool> _quiet = Declare.Flag("--quiet", "no progress lines, only evaluations");
+    private readonly Option<bool> _noCache = Declare.Flag("--no-cache", "read and encode the corpus afresh instead of using (and writing) the encoded-corpus cache beside --out");
     private readonly Option<Choice<ProgressFormat>> _progress = Declare.Choice("--progress", ProgressFormat.Text, "text for people, or json: one JSON object per line (docs/training-progress.md)");
     private readonly CorpusFilterOptions _filters;
 
@@ -63,7 +64,7 @@ public sealed class TrainArguments
         _filters = new CorpusFilterOptions(command);
         Option[] options = [_out, _preset, _cell, _layers, _hidden, _embedding, _dropout, _forgetBias, _batch, _seq, _optimizer, _lr, _lrDecay,
             _lrDecayAfter, _gradClip, _trainFrac, _valFrac, _maxIters, _maxEpochs, _maxTime, _evalEvery, _evalChars, _patience, _sampleEvery,
-            _sampleLength, _logEvery, _checkpointEvery, _maxBytes, _vocabSize, _seed, _threads, _device, _tf32, _initFrom, _resume, _quiet, _progress];
+            _sampleLength, _logEvery, _checkpointEvery, _maxBytes, _vocabSize, _seed, _threads, _device, _tf32, _initFrom, _resume, _quiet, _noCache, _progress];
         foreach (var option in options) command.Add(option);
         _device.CompletionSources.Add("auto", "cpu", "cuda", "cuda:0");
         if (!hidden) return;
@@ -125,6 +126,7 @@ public sealed class TrainArguments
             InitFrom = parse.GetValue(_initFrom),
             Resume = parse.GetValue(_resume),
             Quiet = parse.GetValue(_quiet),
+            NoCache = parse.GetValue(_noCache),
         };
         if (options.TrainFraction + options.ValFraction > 1.0 + 1e-9)
             throw new UsageException("--train-frac plus --val-frac must not exceed 1");

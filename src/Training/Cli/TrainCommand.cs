@@ -21,7 +21,7 @@ public static class TrainCommand
             : arguments.Progress(parse) == TrainArguments.ProgressFormat.Json ? new JsonProgressSink(output) : new TextProgressSink(output);
         var reporter = new ProgressReporter(sink, options.Quiet);
         using var device = DeviceChoice.Make(DeviceRequest.Parse(options.Device), new CudaMathOptions(options.Tf32), team.LocalRank);
-        var run = RunPreparation.Prepare(options, reporter.Reading);
+        using var run = RunPreparation.Prepare(options, reporter.Reading, reporter.ReadingProgress);
         var session = new TrainingSession(options, run, reporter, device, team);
         Action<PosixSignalContext> onSignal = team.Size > 1 ? LeaveAtOnce : StopGracefully;
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, onSignal);

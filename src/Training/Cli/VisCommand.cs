@@ -40,9 +40,9 @@ public sealed class VisCommand
 
         var checkpoint = Checkpoint.Load(checkpointPath);
         var model = checkpoint.ToModel();
-        var corpus = CorpusReader.Read(path, corpusOptions);
-        int[] tokens = checkpoint.Vocabulary.Encode(corpus.Text);
-        tokens = tokens[..Math.Min(tokens.Length, Math.Max(shown, scanned))];
+        int[] tokens;
+        using (var corpus = CorpusReader.Read(path, corpusOptions, new CorpusReading { Vocabulary = checkpoint.Vocabulary }))
+            tokens = TokenSlices.All(corpus.Tokens).Head(Math.Max(shown, scanned));
         int[] codePoints = tokens.Select(t => checkpoint.Vocabulary.CodePoints[t]).ToArray();
 
         var trace = CellTrace.Record(model, tokens);

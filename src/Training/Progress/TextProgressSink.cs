@@ -15,10 +15,12 @@ public sealed class TextProgressSink(TextWriter output) : IProgressSink
         switch (e)
         {
             case IterationEvent i: WriteIteration(i); break;
+            case ReadingProgressEvent r: WriteReadingProgress(r); break;
             case ReadingEvent r: Say(r.Corpus.ToString()); break;
             case StartedEvent s:
                 Say($"model: {s.Cell} {s.Layers}x{s.Hidden}, embedding {s.Embedding}, vocabulary {s.Vocabulary}, {s.Parameters:N0} parameters ({s.Origin})");
-                Say($"data: train {s.TrainChars:N0} / val {s.ValChars:N0} / test {s.TestChars:N0} chars; " +
+                Say($"data: train {s.TrainChars:N0} / val {s.ValChars:N0} / test {s.TestChars:N0} chars" +
+                    (s.HeldOutSlices > 1 ? $" (val and test: {s.HeldOutSlices} slices of whole files each, spread over the corpus)" : "") + "; " +
                     $"batch {s.Batch} x seq {s.Seq}; {s.IterationsPerEpoch:N0} iterations per epoch");
                 Say($"device: {s.Device}; optimizer {s.Optimizer} lr {s.LearningRate}; checkpoints: {s.BestPath}, {s.LatestPath}");
                 break;
@@ -45,6 +47,16 @@ public sealed class TextProgressSink(TextWriter output) : IProgressSink
             _lineOpen = true;
         }
         else output.WriteLine(line);
+    }
+
+    /// <summary>A bar that rewrites itself on a terminal; nothing otherwise (the reading summary line follows).</summary>
+    private void WriteReadingProgress(ReadingProgressEvent r)
+    {
+        if (!_interactive) return;
+        string eta = r.EtaSeconds is { } s ? $", ETA {Format(TimeSpan.FromSeconds(s))}" : "";
+        string line = $"reading {r.FilesDone:N0}/{r.TotalFiles:N0} files, {r.BytesDone / 1e6:N0}/{r.TotalBytes / 1e6:N0} MB, {r.MegabytesPerSecond:F0} MB/s{eta}";
+        output.Write("\r" + line.PadRight(Console.WindowWidth > 0 ? Math.Min(Console.WindowWidth - 1, 140) : 100));
+        _lineOpen = true;
     }
 
     private void Say(string line)

@@ -13,10 +13,16 @@ public abstract record TrainingEvent([property: JsonPropertyOrder(-1)] string Ev
 /// <summary>The corpus was read: files, characters, skipped files by reason, warnings.</summary>
 public sealed record ReadingEvent(CorpusSummary Corpus) : TrainingEvent("reading");
 
-/// <summary>The model, the data split and the device, once before the first iteration.</summary>
+/// <summary>While the corpus is read: files and bytes so far, speed, and the estimated time left (null at first);
+/// <c>Finished</c> on the last one. Not sent when the encoded corpus comes from the cache.</summary>
+public sealed record ReadingProgressEvent(int FilesDone, int TotalFiles, long BytesDone, long TotalBytes, double MegabytesPerSecond,
+    double? EtaSeconds, bool Finished) : TrainingEvent("readingProgress");
+
+/// <summary>The model, the data split and the device, once before the first iteration. <c>HeldOutSlices</c>: how many
+/// slices of whole files, spread over the corpus, the validation and test splits are each made of (1: the tail).</summary>
 public sealed record StartedEvent(
     string Cell, int Layers, int Hidden, int Embedding, int Vocabulary, long Parameters, string Origin,
-    int TrainChars, int ValChars, int TestChars, int Batch, int Seq, long IterationsPerEpoch,
+    long TrainChars, long ValChars, long TestChars, int HeldOutSlices, int Batch, int Seq, long IterationsPerEpoch,
     string Device, string Optimizer, float LearningRate, string BestPath, string LatestPath) : TrainingEvent("started");
 
 /// <summary>Every --log-every iterations; <c>EtaSeconds</c> is null without a budget.</summary>

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using CharRnnLsp.Core.Backends.Cuda.Native;
-using CharRnnLsp.Core.Checkpoints;
+using CharRnnLsp.Core.Files;
 
 namespace CharRnnLsp.Core.Backends.Cuda;
 

@@ -1,6 +1,5 @@
-using CharRnnLsp.Core.Files;
 
-namespace CharRnnLsp.Core.Checkpoints;
+namespace CharRnnLsp.Core.Files;
 
 /// <summary>
 /// Replaces a file so that a crash leaves either the old or the new content, never half of one:

@@ -1,6 +1,5 @@
-using CharRnnLsp.Core.Files;
 
-namespace CharRnnLsp.Core.Checkpoints;
+namespace CharRnnLsp.Core.Files;
 
 /// <summary>
 /// The temp files <see cref="AtomicFile"/> writes are named <c>.NAME.&lt;32 hex digits&gt;.tmp</c>; a kill during a
