@@ -54,7 +54,7 @@ public static class RunPreparation
             model = resumeFrom.ToModel();
             progress = CheckpointStore.ReadProgress(resumeFrom)
                 ?? throw new CheckpointException($"{options.LatestPath} holds no training state to resume");
-            CheckResumable(options, progress, fingerprint);
+            CheckResumable(options, progress, fingerprint, corpus.Tokens);
             hidden = resumeFrom.ExtraTensors.TryGetValue(CheckpointStore.HiddenTensor, out var h) ? h.Data : null;
         }
         else
@@ -96,9 +96,9 @@ public static class RunPreparation
         };
     }
 
-    private static void CheckResumable(TrainOptions options, TrainingProgress progress, string fingerprint)
+    private static void CheckResumable(TrainOptions options, TrainingProgress progress, string fingerprint, TokenStream tokens)
     {
-        if (progress.CorpusFingerprint != fingerprint)
+        if (!TokenFingerprint.Matches(progress.CorpusFingerprint, fingerprint, tokens))
             throw new CheckpointException("the corpus changed since the run was saved (its text no longer matches); start a new run or use --init-from");
         if (progress.BatchSize != options.BatchSize || progress.SeqLength != options.SeqLength)
             throw new Cli.UsageException($"--resume needs the same --batch and --seq as the saved run ({progress.BatchSize} x {progress.SeqLength})");

@@ -12,11 +12,11 @@ public class LongTokenStreamTests
     private const long PastInt = (1L << 31) + 12_345;
 
     /// <summary>Token i is a function of i, so any slice can be checked without storing the stream.</summary>
-    private sealed class GeneratedTokenStream(long length) : TokenStream
+    private sealed class GeneratedTokenStream(long length, int bytesPerToken = 1) : TokenStream
     {
         public static int TokenAt(long i) => (int)((i ^ (i >> 31) ^ (i >> 17)) % 251);
         public override long Length => length;
-        public override int BytesPerToken => 1;
+        public override int BytesPerToken => bytesPerToken;
         protected override void ReadUnchecked(long start, Span<int> destination)
         {
             for (int k = 0; k < destination.Length; k++) destination[k] = TokenAt(start + k);
@@ -81,18 +81,36 @@ public class LongTokenStreamTests
     [Fact]
     public void Fingerprint_OfAStreamOverTwoGigabytes_IsComputedInChunks_AndMatchesOneHash()
     {
-        // 2^29 + 7 tokens hash as 2 GiB + 28 bytes of int32s: more than one span can address.
-        long length = (1L << 29) + 7;
-        var stream = new GeneratedTokenStream(length);
+        // 2^30 + 7 tokens of 2 bytes: 2 GiB + 14 bytes, more than one span can address.
+        long length = (1L << 30) + 7;
+        var stream = new GeneratedTokenStream(length, bytesPerToken: 2);
         using var expected = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var chunk = new int[1 << 22]; // a different chunk size from the fingerprint's own
-        for (long start = 0; start < length; start += chunk.Length)
+        var chunk = new byte[3 << 20]; // a different chunk size from the fingerprint's own, split mid-token
+        long bytes = length * 2;
+        for (long start = 0; start < bytes; start += chunk.Length)
         {
-            var part = chunk.AsSpan(0, (int)Math.Min(chunk.Length, length - start));
-            for (int k = 0; k < part.Length; k++) part[k] = GeneratedTokenStream.TokenAt(start + k);
-            expected.AppendData(MemoryMarshal.AsBytes(part));
+            var part = chunk.AsSpan(0, (int)Math.Min(chunk.Length, bytes - start));
+            for (int k = 0; k < part.Length; k++)
+            {
+                long at = start + k;
+                part[k] = (byte)(GeneratedTokenStream.TokenAt(at / 2) >> (int)(8 * (at % 2)));
+            }
+            expected.AppendData(part);
         }
-        Assert.Equal(Convert.ToHexString(expected.GetHashAndReset())[..16].ToLowerInvariant(), TokenFingerprint.Of(stream));
+        string fingerprint = TokenFingerprint.Of(stream);
+        Assert.Equal("v2-2-" + Convert.ToHexString(expected.GetHashAndReset())[..16].ToLowerInvariant(), fingerprint);
+        Assert.True(TokenFingerprint.Matches(fingerprint, fingerprint, stream));
+    }
+
+    [Fact]
+    public void LegacyFingerprints_OfEarlierVersions_StillMatch()
+    {
+        int[] tokens = [.. Enumerable.Range(0, 1000).Select(i => i * 7 % 90)];
+        var stream = new ArrayTokenStream(tokens);
+        string legacy = Convert.ToHexString(SHA256.HashData(MemoryMarshal.AsBytes(tokens.AsSpan())))[..16].ToLowerInvariant();
+        Assert.True(TokenFingerprint.Matches(legacy, TokenFingerprint.Of(stream), stream));
+        tokens[500]++;
+        Assert.False(TokenFingerprint.Matches(legacy, TokenFingerprint.Of(stream), stream));
     }
 
     private static long StreamOffset(TokenSlices slices, long joined)

@@ -77,8 +77,10 @@ public sealed class CorpusSummary
     public List<string> Warnings { get; init; } = [];
     /// <summary>What the encoded-corpus cache did: reused, written, or why it was rebuilt; null without a cache.</summary>
     public string? Cache { get; set; }
-    /// <summary>Seconds spent listing, reading and encoding (or loading from the cache).</summary>
+    /// <summary>Seconds spent listing, reading and encoding (or checking and mapping the cache).</summary>
     public double ReadSeconds { get; set; }
+    /// <summary>This run mapped the cache instead of reading the files.</summary>
+    [JsonIgnore] public bool FromCache { get; set; }
 
     [JsonIgnore] public int SkippedTotal => SkippedCounts.Values.Sum();
 
@@ -98,7 +100,8 @@ public sealed class CorpusSummary
     {
         var sb = new StringBuilder();
         sb.Append($"corpus {Root} ({Source}): {FileCount} files, {Chars} chars, {Bytes} bytes");
-        if (ReadSeconds > 0) sb.Append($", read in {ReadSeconds:F1} s ({Bytes / 1e6 / ReadSeconds:F0} MB/s)");
+        if (FromCache) sb.Append($", listed and mapped from the cache in {ReadSeconds:F1} s");
+        else if (ReadSeconds > 0) sb.Append($", read in {ReadSeconds:F1} s ({Bytes / 1e6 / ReadSeconds:F0} MB/s)");
         foreach (var (reason, count) in SkippedCounts.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             sb.AppendLine();

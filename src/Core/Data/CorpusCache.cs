@@ -43,6 +43,7 @@ public sealed class CorpusCache(string directory)
             var tokens = new MappedTokenStream(TokensPath, HeaderBytes, manifest.TokenCount, manifest.BytesPerToken);
             var vocabulary = Vocabulary.FromCodePoints(manifest.Vocabulary);
             var summary = manifest.Summary;
+            summary.FromCache = true;
             summary.Cache = $"reused {directory} (unchanged since it was written; --no-cache reads the files again)";
             return new Corpus(tokens, vocabulary, manifest.DocumentEnds, manifest.Fingerprint, summary);
         }

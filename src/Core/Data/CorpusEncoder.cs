@@ -12,8 +12,7 @@ internal static class CorpusEncoder
         utf8.Position = 0;
         var input = new byte[ChunkBytes + 4];
         var encoded = new byte[input.Length * vocabulary.BytesPerToken]; // at most one token per byte
-        var widened = new int[input.Length];
-        using var fingerprint = new TokenFingerprint();
+        using var fingerprint = new TokenFingerprint(vocabulary.BytesPerToken);
         long count = 0;
         int carried = 0; // bytes of a UTF-8 sequence cut by the previous chunk's end
         while (true)
@@ -24,8 +23,7 @@ internal static class CorpusEncoder
             int complete = read == 0 ? available : CompleteSequences(input.AsSpan(0, available));
             int n = vocabulary.EncodeUtf8(input.AsSpan(0, complete), encoded);
             tokens.Write(encoded, 0, n * vocabulary.BytesPerToken);
-            Widen(encoded, n, vocabulary.BytesPerToken, widened);
-            fingerprint.Append(widened.AsSpan(0, n));
+            fingerprint.Append(encoded.AsSpan(0, n * vocabulary.BytesPerToken));
             count += n;
             carried = available - complete;
             input.AsSpan(complete, carried).CopyTo(input);
@@ -45,13 +43,5 @@ internal static class CorpusEncoder
         byte b = bytes[lead];
         int needed = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
         return needed == back + 1 ? end : lead;
-    }
-
-    private static void Widen(byte[] encoded, int count, int bytesPerToken, int[] widened)
-    {
-        if (bytesPerToken == 1)
-            for (int i = 0; i < count; i++) widened[i] = encoded[i];
-        else
-            for (int i = 0; i < count; i++) widened[i] = encoded[2 * i] | (encoded[2 * i + 1] << 8);
     }
 }

@@ -1,5 +1,4 @@
 using CharRnnLsp.Core.Files;
-using Microsoft.Extensions.FileSystemGlobbing;
 
 namespace CharRnnLsp.Core.Data;
 
@@ -30,15 +29,13 @@ internal sealed record CorpusListing(List<CorpusFile> Files, FileStamp[] Stamps,
         if (candidates.Count == 0 && summary.SkippedTotal == 0)
             throw new CorpusException($"corpus folder is empty: {path}");
 
-        var matcher = new Matcher(StringComparison.Ordinal);
-        matcher.AddIncludePatterns(options.Includes);
-        matcher.AddExcludePatterns(options.Excludes);
+        var filter = new PathFilter(options.Includes, options.Excludes);
         var accepted = new List<CorpusFile>();
         string? cachePrefix = cacheDirectory is null ? null : Path.GetFullPath(cacheDirectory).TrimEnd('/') + "/";
         foreach (var file in candidates)
         {
             if (cachePrefix is not null && file.Path.Shown.StartsWith(cachePrefix, StringComparison.Ordinal)) continue;
-            if (matcher.Match(PathForGlobs(file.RelativePath, options)).HasMatches) accepted.Add(file);
+            if (filter.Accepts(PathForGlobs(file.RelativePath, options))) accepted.Add(file);
             else summary.Skip(SkipReasons.FilteredOut, file.RelativePath);
         }
         if (accepted.Count == 0 && mostUsedRule is { } rule)

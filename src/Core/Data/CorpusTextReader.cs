@@ -50,13 +50,14 @@ internal static class CorpusTextReader
                     var content = batch[i];
                     batch[i] = null!;
                     bytesDone += sizes[first + i];
-                    if (!Append(content, options, summary, scratch))
+                    bool appended = Append(content, options, summary, scratch);
+                    if (appended)
                     {
-                        if (content.Utf8 is not null) capped.AddUtf8(content.Utf8);
-                        continue;
+                        chars += content.CodePoints + 1;
+                        documentEnds.Add(chars);
                     }
-                    chars += content.CodePoints + 1;
-                    documentEnds.Add(chars);
+                    else if (content.HasText) capped.AddUtf8(content.Utf8);
+                    content.Release();
                 }
                 if (progress is not null && clock.Elapsed - lastReport >= ProgressInterval)
                 {
@@ -84,7 +85,7 @@ internal static class CorpusTextReader
     {
         string path = content.File.RelativePath;
         if (content.Warning is not null) summary.Warn(content.Warning);
-        if (content.Utf8 is null)
+        if (!content.HasText)
         {
             if (content.SkipReason is not null) summary.Skip(content.SkipReason, path);
             return false;

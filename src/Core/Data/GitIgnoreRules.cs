@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace CharRnnLsp.Core.Data;
@@ -71,38 +70,8 @@ internal sealed class GitIgnoreRules
         // A slash anywhere but the end ties the pattern to this .gitignore's folder; else it matches a name at any depth.
         bool anchored = line.Contains('/');
         line = line.TrimStart('/');
-        string body = GlobToRegex(line);
+        string body = Glob.ToRegex(line);
         string regex = anchored ? $"^{body}$" : $"^(?:.*/)?{body}$";
         return new Rule(baseDir, new Regex(regex, RegexOptions.CultureInvariant), negated, directoryOnly, where);
-    }
-
-    private static string GlobToRegex(string glob)
-    {
-        var sb = new StringBuilder();
-        for (int i = 0; i < glob.Length; i++)
-        {
-            char c = glob[i];
-            if (c == '*' && i + 1 < glob.Length && glob[i + 1] == '*')
-            {
-                bool atStart = i == 0 || glob[i - 1] == '/';
-                bool slashAfter = i + 2 < glob.Length && glob[i + 2] == '/';
-                bool atEnd = i + 2 == glob.Length;
-                if (atStart && slashAfter) { sb.Append("(?:.*/)?"); i += 2; }
-                else if (atStart && atEnd) { sb.Append(".*"); i += 1; }
-                else { sb.Append("[^/]*"); i += 1; }
-            }
-            else if (c == '*') sb.Append("[^/]*");
-            else if (c == '?') sb.Append("[^/]");
-            else if (c == '\\' && i + 1 < glob.Length) sb.Append(Regex.Escape(glob[++i].ToString()));
-            else if (c == '[' && glob.IndexOf(']', i + 2) is int close and > 0)
-            {
-                string set = glob[(i + 1)..close];
-                if (set.StartsWith('!')) set = "^" + set[1..];
-                sb.Append('[').Append(set.Replace("\\", "\\\\")).Append(']');
-                i = close;
-            }
-            else sb.Append(Regex.Escape(c.ToString()));
-        }
-        return sb.ToString();
     }
 }

@@ -16,9 +16,15 @@ internal static class DirectoryEntries
                 .ToList();
         }
         // The raw names, not .NET's listing: .NET turns a name that is not UTF-8 into one that names no file.
+        // readdir's type spares a stat per entry on a large tree; symlinks and unknown types are looked at.
         return UnixFiles.ListNames(directory.Native)
-            .Select(raw => (Name: NativeName.Escape(raw), Path: directory.Child(raw)))
-            .Select(entry => new DirectoryEntry(entry.Name, entry.Path, IsDirectory(entry.Path)))
+            .Select(raw => (Name: NativeName.Escape(raw.Name), Path: directory.Child(raw.Name), raw.Type))
+            .Select(entry => new DirectoryEntry(entry.Name, entry.Path, entry.Type switch
+            {
+                UnixFiles.EntryType.Directory => true,
+                UnixFiles.EntryType.Regular => false,
+                _ => IsDirectory(entry.Path),
+            }))
             .ToList();
     }
 

@@ -22,7 +22,8 @@ internal static unsafe partial class UnixFiles
     private const int ORdOnly = 0, ONoCtty = 0x100, ONonBlock = 0x800, OCloExec = 0x80000;
     private const int ENoEnt = 2, EAcces = 13, ENotDir = 20, EPerm = 1;
     // readdir64's struct dirent64 is the kernel's linux_dirent64: the same on every architecture.
-    private const int DirentNameOffset = 19;
+    private const int DirentNameOffset = 19, DirentTypeOffset = 18;
+    private const byte DtDir = 4, DtReg = 8;
 
     /// <summary>statx is Linux-only (and missing from C libraries older than glibc 2.28); elsewhere callers fall back
     /// to what .NET can tell.</summary>
@@ -101,20 +102,25 @@ internal static unsafe partial class UnixFiles
         return new SafeFileHandle(fd, ownsHandle: true);
     }
 
-    /// <summary>The raw names in a folder ("." and ".." left out), as the file system stores them.</summary>
-    public static List<byte[]> ListNames(ReadOnlySpan<byte> directory)
+    /// <summary>What readdir says an entry is, without a stat: a folder, a regular file, or unknown (a symlink, a file
+    /// system that does not say) so that the caller must look.</summary>
+    public enum EntryType : byte { Unknown, Directory, Regular }
+
+    /// <summary>The raw names in a folder ("." and ".." left out), as the file system stores them, with their type.</summary>
+    public static List<(byte[] Name, EntryType Type)> ListNames(ReadOnlySpan<byte> directory)
     {
         IntPtr stream;
         fixed (byte* p = Terminated(directory)) stream = OpenDir(p);
         if (stream == IntPtr.Zero) throw ErrorFor(Marshal.GetLastPInvokeError(), directory);
-        var names = new List<byte[]>();
+        var names = new List<(byte[], EntryType)>();
         try
         {
             byte* entry;
             while ((entry = ReadDir64(stream)) != null)
             {
                 var name = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(entry + DirentNameOffset);
-                if (name is not ([(byte)'.'] or [(byte)'.', (byte)'.'])) names.Add(name.ToArray());
+                var type = entry[DirentTypeOffset] switch { DtDir => EntryType.Directory, DtReg => EntryType.Regular, _ => EntryType.Unknown };
+                if (name is not ([(byte)'.'] or [(byte)'.', (byte)'.'])) names.Add((name.ToArray(), type));
             }
         }
         finally

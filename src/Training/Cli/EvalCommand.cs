@@ -61,7 +61,7 @@ public sealed class EvalCommand
         var progress = CheckpointStore.ReadProgress(checkpoint);
         var reading = new CorpusReading { Vocabulary = vocabulary };
         using var corpus = CorpusReader.Read(path, corpusOptions, reading);
-        bool sameCorpus = progress is not null && corpus.Fingerprint == progress.CorpusFingerprint;
+        bool sameCorpus = progress is not null && TokenFingerprint.Matches(progress.CorpusFingerprint, corpus.Fingerprint, corpus.Tokens);
         if (!sameCorpus && split is not ("auto" or "all"))
             throw new UsageException($"--split {split} needs PATH to be the corpus the model was trained on");
 
