@@ -20,7 +20,10 @@ internal sealed class CorpusText(FileStream scratch, CodePointCounts counts, Lis
 /// </summary>
 internal static class CorpusTextReader
 {
-    private const int FilesPerBatch = 256;
+    // Batches end at whichever comes first: few batches keep the reader threads from waiting (and spinning) at
+    // each batch's end, the byte bound keeps memory to one batch of files.
+    private const int MaxFilesPerBatch = 2048;
+    private const long MaxBytesPerBatch = 16L << 20;
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
     /// <param name="sizes">Each file's size on disk, for progress.</param>
@@ -40,10 +43,10 @@ internal static class CorpusTextReader
             var lastReport = TimeSpan.Zero;
             long bytesDone = 0, chars = 0, totalBytes = sizes.Sum();
             var capped = new CodePointCounts(); // counted by a reader thread, then left out by the size cap
-            var batch = new CorpusFileContent[FilesPerBatch];
-            for (int first = 0; first < files.Count; first += FilesPerBatch)
+            var batch = new CorpusFileContent[MaxFilesPerBatch];
+            for (int first = 0, count; first < files.Count; first += count)
             {
-                int count = Math.Min(FilesPerBatch, files.Count - first);
+                count = BatchLength(sizes, first);
                 Parallel.For(0, count, i => batch[i] = CorpusFileContent.Read(files[first + i], options, perThread.Value!));
                 for (int i = 0; i < count; i++)
                 {
@@ -78,6 +81,15 @@ internal static class CorpusTextReader
             scratch.Dispose();
             throw;
         }
+    }
+
+    private static int BatchLength(IReadOnlyList<long> sizes, int first)
+    {
+        int count = 0;
+        long bytes = 0;
+        while (first + count < sizes.Count && count < MaxFilesPerBatch && (count == 0 || bytes + sizes[first + count] <= MaxBytesPerBatch))
+            bytes += sizes[first + count++];
+        return count;
     }
 
     /// <summary>Adds the file to the scratch text and the summary, or records why not; true when it was added.</summary>
