@@ -32,7 +32,7 @@ public abstract class TokenStream : IDisposable
     public virtual void Dispose() => GC.SuppressFinalize(this);
 }
 
-/// <summary>Tokens held in an int array: tests, and the short texts the server and samplers encode.</summary>
+/// <summary>Tokens held in an int array: small streams built in memory (tests, a few lines of text).</summary>
 public sealed class ArrayTokenStream(int[] tokens) : TokenStream
 {
     public override long Length => tokens.Length;
