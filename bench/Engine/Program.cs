@@ -1,7 +1,9 @@
 // Engine benchmark: training throughput (forward + backward + plain SGD update) and single-stream
 // sampling latency of our CPU engine, printed as one JSON line per measurement for bench/engine-bench.sh.
 // Usage: train <layers> <hidden> [batch=50] [seq=50] [vocab=65] [reps=5] [iters=3] [threads=0]
-//        step  <layers> <hidden> [vocab=65] [reps=5] [chars=2000]
+//        step  <layers> <hidden> [vocab=65] [reps=5] [chars=2000] [precision=reference|fp32|bf16|int8] [streams=1] [simd=512|256]
+//              (reference: CharModel.Step; the others: the packed InferenceModel, `streams` stepped together;
+//              us_per_char is per character of one stream, us_per_step per call that advances all streams)
 //        gemm  <m> <n> <k> <transA 0|1> <transB 0|1>   (GFLOP/s of one GEMM shape, to see where time goes)
 //        cuda  <layers> <hidden> [batch=100] [seq=100] [vocab=65] [embedding=64] [reps=5] [iters=20] [tf32=0]
 //              (the CUDA engine's whole iteration: forward, backward, clipping at 5, Adam; bench/gpu)
@@ -11,6 +13,7 @@ using CharRnnLsp.Core.Backends.Cpu;
 using CharRnnLsp.Core.Backends.Cuda;
 using CharRnnLsp.Core.Backends.Cuda.Native;
 using CharRnnLsp.Core.Common;
+using CharRnnLsp.Core.Inference;
 using CharRnnLsp.Core.Kernels;
 using CharRnnLsp.Core.Model;
 using CharRnnLsp.Core.Optim;
@@ -117,20 +120,34 @@ static (double Rate, float Loss) TimeIterations(int batch, int seq, int vocab, i
 
 int Step()
 {
-    int vocab = Arg(3, 65), reps = Arg(4, 5), chars = Arg(5, 2000);
+    int vocab = Arg(3, 65), reps = Arg(4, 5), chars = Arg(5, 2000), streams = Arg(7, 1);
+    string precision = args.Length > 6 ? args[6] : "reference";
+    bool vector512 = Arg(8, 512) == 512;
     var model = CharModel.CreateInitialized(new ModelConfig(CellType.Lstm, vocab, hidden, hidden, layers), 1);
     Blas.SetThreads(1);
-    var state = model.NewState();
-    var logits = new float[vocab];
-    for (int i = 0; i < 500; i++) model.Step(state, i % vocab, logits);
+    var packed = precision == "reference" ? null : new InferenceModel(model, InferencePrecisions.Parse(precision), vector512);
+    if (packed is null && streams != 1) throw new ArgumentException("the reference step serves one stream");
+    var states = Enumerable.Range(0, streams).Select(_ => model.NewState()).ToArray();
+    var tokens = new int[streams];
+    var logits = new float[streams * vocab];
+    void Advance(int i)
+    {
+        for (int s = 0; s < streams; s++) tokens[s] = (i + 7 * s) % vocab;
+        if (packed is null) model.Step(states[0], tokens[0], logits);
+        else packed.Step(states, tokens, logits);
+    }
+    for (int i = 0; i < 500; i++) Advance(i);
     var micros = new List<double>();
     for (int r = 0; r < reps; r++)
     {
         var watch = Stopwatch.StartNew();
-        for (int i = 0; i < chars; i++) model.Step(state, i % vocab, logits);
+        for (int i = 0; i < chars; i++) Advance(i);
         micros.Add(watch.Elapsed.TotalMicroseconds / chars);
     }
-    Report("step", $"\"us_per_char\":{Median(micros):F1}");
+    double perStep = Median(micros);
+    string simd = packed is null ? "managed Vector256 GEMV" : packed.UsesVector512 ? "Vector512" : "Vector256";
+    Report("step", $"\"precision\":\"{precision}\",\"streams\":{streams},\"simd\":\"{simd}\"," +
+        $"\"us_per_step\":{perStep:F1},\"us_per_char\":{perStep / streams:F1}");
     return 0;
 }
 

@@ -14,11 +14,11 @@ public static class ModelScorer
 {
     /// <summary>Scores the RNN: one stream stepped through <paramref name="tokens"/> from a zero state; at each probe
     /// position a copy of the state continues greedily for 20 characters.</summary>
-    public static ScoreReport ScoreRnn(CharModel model, int[] tokens, List<(int Position, ProbeSite Site)> probes)
+    public static ScoreReport ScoreRnn(IStepModel model, int[] tokens, List<(int Position, ProbeSite Site)> probes)
     {
-        var state = model.NewState();
+        var state = new RecurrentState(model.Config);
         var logits = new float[model.Config.VocabSize];
-        var probeState = model.NewState();
+        var probeState = new RecurrentState(model.Config);
         var probeLogits = new float[logits.Length];
         var guess = new int[CompletionProbe.Lengths[^1]];
         var tally = new ProbeTally();

@@ -8,7 +8,7 @@ namespace CharRnnLsp.Core.Model;
 /// and the single-stream inference step used by sampling and the language server.
 /// Training (B streams x T steps, forward and backward) lives in TrainingGraph.
 /// </summary>
-public sealed unsafe class CharModel
+public sealed unsafe class CharModel : IStepModel
 {
     public ModelConfig Config { get; }
     internal ParameterLayout Layout { get; }

@@ -7,15 +7,15 @@ using CharRnnLsp.Core.Model;
 namespace CharRnnLsp.Core.Sampling;
 
 /// <summary>
-/// Drives a CharModel one character at a time: feeds prime text into a state, then draws continuations.
+/// Drives a model (the fp32 CharModel or a packed InferenceModel) one character at a time: feeds prime text into a state, then draws continuations.
 /// Not thread-safe (it owns scratch buffers); create one per concurrent caller.
 /// </summary>
-public sealed class Sampler(CharModel model, Vocabulary vocabulary)
+public sealed class Sampler(IStepModel model, Vocabulary vocabulary)
 {
     private readonly float[] _probabilities = new float[model.Config.VocabSize];
     private readonly int[] _order = new int[model.Config.VocabSize];
 
-    public CharModel Model => model;
+    public IStepModel Model => model;
     public Vocabulary Vocabulary => vocabulary;
 
     /// <summary>Advances <paramref name="state"/> through <paramref name="text"/>; <paramref name="logits"/> [V]

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CharRnnLsp.Core.Checkpoints;
 using CharRnnLsp.Core.Data;
 using CharRnnLsp.Core.Evaluation;
+using CharRnnLsp.Core.Inference;
 
 namespace CharRnnLsp.Training.Cli;
 
@@ -24,6 +25,7 @@ public sealed class EvalCommand
     private readonly Option<int> _order = Declare.Int("--order", 5, "n-gram order of the baseline", 1, 12);
     private readonly Option<long> _maxChars = Declare.Long("--max-chars", 200_000, "score at most N characters (0 = all)");
     private readonly Option<int> _probes = Declare.Int("--probes", 200, "completion probes per site", 0);
+    private readonly Option<Choice<InferencePrecision>> _precision = Declare.Choice("--precision", InferencePrecision.Fp32, "how the weights are stored while the static model is scored (bf16 and int8 show what sampling at that precision loses)");
     private readonly Option<string?> _ngramTrain = Declare.OptionalText("--ngram-train", "train the baseline on this text instead of the model's training corpus", "PATH");
     private readonly CorpusFilterOptions _filters;
     private readonly AdaptationOptions _adaptation;
@@ -34,7 +36,7 @@ public sealed class EvalCommand
     {
         Command.Add(_checkpoint);
         Command.Add(_path);
-        foreach (var option in (Option[])[_split, _order, _maxChars, _probes, _ngramTrain]) Command.Add(option);
+        foreach (var option in (Option[])[_split, _order, _maxChars, _probes, _ngramTrain, _precision]) Command.Add(option);
         _filters = new CorpusFilterOptions(Command);
         _adaptation = new AdaptationOptions(Command);
         _split.CompletionSources.Add("auto", "test", "val", "train", "all");
@@ -102,7 +104,7 @@ public sealed class EvalCommand
         var ngram = new KneserNeyModel(vocabulary.Size, order);
         ngram.Train(ngramTraining);
         var model = checkpoint.ToModel();
-        var rnn = ModelScorer.ScoreRnn(model, evalTokens, probes);
+        var rnn = ModelScorer.ScoreRnn(InferenceModel.For(model, parse.GetValue(_precision)), evalTokens, probes);
         var baseline = ModelScorer.ScoreNgram(ngram, evalTokens, probes);
         var columns = adaptive?.Run(model, ngram, evalTokens, probes, Console.Error) ?? [];
         EvalReport.Write(output, where, evalTokens.Length, ngramTraining.Length, checkpoint.Config, order, rnn, baseline, columns);

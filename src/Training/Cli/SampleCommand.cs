@@ -3,6 +3,7 @@ using CharRnnLsp.Core.Checkpoints;
 using CharRnnLsp.Core.Common;
 using CharRnnLsp.Core.Data;
 using CharRnnLsp.Core.Files;
+using CharRnnLsp.Core.Inference;
 using CharRnnLsp.Core.Sampling;
 
 namespace CharRnnLsp.Training.Cli;
@@ -20,6 +21,7 @@ public sealed class SampleCommand
     private readonly Option<bool> _argmax = Declare.Flag("--argmax", "always take the most likely character");
     private readonly Option<long?> _seed = Declare.OptionalLong("--seed", "fix it for reproducible samples (default: from the clock)");
     private readonly Option<string?> _stop = Declare.OptionalText("--stop", "stop after this text is produced (\\n and \\t are escapes, e.g. \"\\n\\n\")", "TEXT");
+    private readonly Option<Choice<InferencePrecision>> _precision = Declare.Choice("--precision", InferencePrecisions.Default, "how the weights are stored while sampling (LSTM models; GRU and RNN always use fp32)");
     private readonly Option<string?> _adaptOn = Declare.OptionalText("--adapt-on", "read FILE first with dynamic evaluation and sample from the adapted model, continuing FILE unless a prime is given", "FILE");
 
     public Command Command { get; } = new("sample", "generate text from a checkpoint");
@@ -27,7 +29,7 @@ public sealed class SampleCommand
     public SampleCommand(TextWriter output)
     {
         Command.Add(_checkpoint);
-        foreach (var option in (Option[])[_prime, _primeFile, _length, _temperature, _topK, _topP, _argmax, _seed, _stop, _adaptOn]) Command.Add(option);
+        foreach (var option in (Option[])[_prime, _primeFile, _length, _temperature, _topK, _topP, _argmax, _seed, _stop, _precision, _adaptOn]) Command.Add(option);
         Command.SetAction(parse => Run(parse, output));
     }
 
@@ -61,7 +63,7 @@ public sealed class SampleCommand
             continueAdaptedText = prime is null;
             if (continueAdaptedText) (state, logits) = (adapted.State, adapted.Logits);
         }
-        var sampler = new Sampler(model, checkpoint.Vocabulary);
+        var sampler = new Sampler(InferenceModel.For(model, parse.GetValue(_precision)), checkpoint.Vocabulary);
         if (!continueAdaptedText) sampler.Feed(state, separator + (prime ?? ""), logits);
         output.Write(prime);
         foreach (string symbol in sampler.Generate(state, logits, parse.GetValue(_length), sampling, new DeterministicRandom(seed), stop))
