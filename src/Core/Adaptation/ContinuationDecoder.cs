@@ -39,19 +39,43 @@ public static class ContinuationDecoder
     private static int[] Stepwise(PredictorBranch start, DecodingOptions options, DeterministicRandom? random)
     {
         if (options.Mode == DecodingMode.Sample && random == null) throw new ArgumentException("sampling needs a random generator");
-        var branch = start.Clone();
-        var p = new float[branch.VocabSize];
-        var output = new List<int>(options.MaxTokens);
-        while (output.Count < options.MaxTokens)
+        return Together(start, options, [random])[0];
+    }
+
+    /// <summary>One sampled continuation per generator in <paramref name="randoms"/>, stepped together: at each
+    /// position every unfinished continuation draws its token, then all advance in one
+    /// <see cref="PredictorBranch.AdvanceTogether"/> (one read of a packed model's weights for all of them). Each
+    /// result equals <see cref="Decode"/> with the same generator.</summary>
+    public static int[][] SampleTogether(PredictorBranch start, DecodingOptions options, IReadOnlyList<DeterministicRandom> randoms)
+    {
+        options.Validate();
+        if (options.Mode != DecodingMode.Sample) throw new ArgumentException("SampleTogether samples; use Decode for greedy or beam");
+        return Together(start, options, randoms);
+    }
+
+    private static int[][] Together(PredictorBranch start, DecodingOptions options, IReadOnlyList<DeterministicRandom?> randoms)
+    {
+        var branches = randoms.Select(_ => start.Clone()).ToArray();
+        var outputs = randoms.Select(_ => new List<int>(options.MaxTokens)).ToArray();
+        var p = new float[start.VocabSize];
+        var live = Enumerable.Range(0, options.MaxTokens > 0 ? randoms.Count : 0).ToList();
+        while (live.Count > 0)
         {
-            branch.Distribution(p);
-            p[Vocabulary.Unknown] = 0f;
-            int token = options.Mode == DecodingMode.Greedy ? Sampler.MostLikelyKnown(p) : Draw(p, options.Temperature, random!);
-            output.Add(token);
-            if (token == options.StopToken) break;
-            if (output.Count < options.MaxTokens) branch.Advance(token);
+            var tokens = new List<int>(live.Count);
+            foreach (int i in live)
+            {
+                branches[i].Distribution(p);
+                p[Vocabulary.Unknown] = 0f;
+                int token = options.Mode == DecodingMode.Greedy ? Sampler.MostLikelyKnown(p) : Draw(p, options.Temperature, randoms[i]!);
+                outputs[i].Add(token);
+                tokens.Add(token);
+            }
+            // A continuation ends at the stop token or at MaxTokens; its last token is never stepped through.
+            var stepping = live.Where((i, n) => tokens[n] != options.StopToken && outputs[i].Count < options.MaxTokens).ToList();
+            PredictorBranch.AdvanceTogether(stepping.Select(i => branches[i]).ToArray(), stepping.Select(i => outputs[i][^1]).ToArray());
+            live = stepping;
         }
-        return [.. output];
+        return outputs.Select(o => o.ToArray()).ToArray();
     }
 
     private sealed record Hypothesis(PredictorBranch Branch, int[] Tokens, double LogProbability, bool Done);

@@ -1,3 +1,4 @@
+using CharRnnLsp.Core.Inference;
 using CharRnnLsp.Core.Model;
 
 namespace CharRnnLsp.Core.Adaptation;
@@ -9,7 +10,7 @@ namespace CharRnnLsp.Core.Adaptation;
 /// </summary>
 public sealed class PredictorBranch
 {
-    private readonly CharModel _model;
+    private readonly IStepModel _model;
     private readonly ExpertSet _experts;
     private readonly RecurrentState _state;
     private readonly float[] _logits, _inputs, _scratch;
@@ -20,7 +21,7 @@ public sealed class PredictorBranch
     /// <summary><paramref name="state"/> and <paramref name="logits"/> [V]: the LSTM after the text before the
     /// cursor (copied); <paramref name="recent"/>: that text's last tokens; <paramref name="cursor"/>: the match
     /// cursor at the same place (cloned; null without a match model).</summary>
-    public PredictorBranch(CharModel model, ExpertSet experts, RecurrentState state, ReadOnlySpan<float> logits,
+    public PredictorBranch(IStepModel model, ExpertSet experts, RecurrentState state, ReadOnlySpan<float> logits,
         ReadOnlySpan<int> recent, MatchCursor? cursor)
     {
         (_model, _experts) = (model, experts);
@@ -62,6 +63,29 @@ public sealed class PredictorBranch
         _model.Step(_state, token, _logits);
         if (_cursor != null && _experts.Match != null) _cursor.Advance(_experts.Match.Index, token);
         Push(token);
+    }
+
+    /// <summary>Advances <paramref name="branches"/>[i] by <paramref name="tokens"/>[i], all on one model: a packed
+    /// <see cref="InferenceModel"/> steps them together (one read of the weights for all), others one at a time.
+    /// The same result as calling <see cref="Advance"/> on each.</summary>
+    public static void AdvanceTogether(IReadOnlyList<PredictorBranch> branches, ReadOnlySpan<int> tokens)
+    {
+        if (branches.Count == 0) return;
+        if (branches[0]._model is not InferenceModel packed || branches.Any(b => b._model != packed) || branches.Count == 1)
+        {
+            for (int i = 0; i < branches.Count; i++) branches[i].Advance(tokens[i]);
+            return;
+        }
+        int v = packed.Config.VocabSize;
+        var logits = new float[branches.Count * v];
+        packed.Step(branches.Select(b => b._state).ToArray(), tokens, logits);
+        for (int i = 0; i < branches.Count; i++)
+        {
+            var branch = branches[i];
+            logits.AsSpan(i * v, v).CopyTo(branch._logits);
+            if (branch._cursor != null && branch._experts.Match != null) branch._cursor.Advance(branch._experts.Match.Index, tokens[i]);
+            branch.Push(tokens[i]);
+        }
     }
 
     private void Push(int token)

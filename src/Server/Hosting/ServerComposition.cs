@@ -40,7 +40,7 @@ public static class ServerComposition
         services.AddSingleton<DocumentStore>();
         services.AddSingleton(new CommandLineModel(options.ModelPath));
         services.AddSingleton<PendingRequests>();
-        services.AddSingleton(loader ?? new CheckpointModelLoader());
+        services.AddSingleton(provider => loader ?? new CheckpointModelLoader(provider.GetRequiredService<SettingsStore>()));
         services.AddSingleton<ModelStatusPublisher>();
         services.AddSingleton<ModelProvider>();
         services.AddSingleton<ModelStateCache>();

@@ -2,42 +2,50 @@ using System.Text;
 using CharRnnLsp.Core.Checkpoints;
 using CharRnnLsp.Core.Common;
 using CharRnnLsp.Core.Data;
+using CharRnnLsp.Core.Inference;
 using CharRnnLsp.Core.Kernels;
 using CharRnnLsp.Core.Model;
 using CharRnnLsp.Core.Sampling;
 
 namespace CharRnnLsp.Server.Model;
 
-/// <summary>The real model: a CharModel from a checkpoint, driven one character at a time.</summary>
-public sealed class CharModelCompletionModel(CharModel model, Vocabulary vocabulary, ModelInfo info) : ILstmCompletionModel
+/// <summary>The real model: a CharModel from a checkpoint, driven one character at a time by its packed copy at
+/// <paramref name="precision"/> (built on first use; GRU and RNN models step in fp32).</summary>
+public sealed class CharModelCompletionModel(CharModel model, Vocabulary vocabulary, ModelInfo info,
+    InferencePrecision precision = InferencePrecisions.Default) : ILstmCompletionModel
 {
-    public static CharModelCompletionModel FromCheckpoint(Checkpoint checkpoint) =>
-        new(checkpoint.ToModel(), checkpoint.Vocabulary, ModelInfo.FromCheckpoint(checkpoint));
+    private readonly Lazy<IStepModel> _stepper = new(() => InferenceModel.For(model, precision));
+
+    public static CharModelCompletionModel FromCheckpoint(Checkpoint checkpoint, InferencePrecision precision = InferencePrecisions.Default) =>
+        new(checkpoint.ToModel(), checkpoint.Vocabulary, ModelInfo.FromCheckpoint(checkpoint), precision);
 
     public ModelInfo Info => info;
     public CharModel Network => model;
     public Vocabulary Vocabulary => vocabulary;
 
-    public ILstmCompletionModel WithWeights(CharModel weights, ModelInfo weightsInfo) => new CharModelCompletionModel(weights, vocabulary, weightsInfo);
+    public InferencePrecision Precision => precision;
+
+    public ILstmCompletionModel WithWeights(CharModel weights, ModelInfo weightsInfo) => new CharModelCompletionModel(weights, vocabulary, weightsInfo, precision);
 
     public IModelCursor StartOfDocument()
     {
-        var cursor = new Cursor(model, vocabulary, model.NewState(), new float[model.Config.VocabSize]);
+        var cursor = new Cursor(model, _stepper.Value, vocabulary, model.NewState(), new float[model.Config.VocabSize]);
         cursor.Feed(char.ConvertFromUtf32(Vocabulary.DocumentSeparatorCodePoint));
         return cursor;
     }
 
-    private sealed class Cursor(CharModel model, Vocabulary vocabulary, RecurrentState state, float[] logits) : IModelCursor, ILstmCursor
+    private sealed class Cursor(CharModel model, IStepModel stepper, Vocabulary vocabulary, RecurrentState state, float[] logits) : IModelCursor, ILstmCursor
     {
         public CharModel Network => model;
+        public IStepModel Stepper => stepper;
         public RecurrentState State => state;
         public ReadOnlySpan<float> Logits => logits;
 
         // Sampler owns scratch buffers; one per cursor keeps concurrent requests independent.
         private Sampler? _sampler;
-        private Sampler Sampler => _sampler ??= new Sampler(model, vocabulary);
+        private Sampler Sampler => _sampler ??= new Sampler(stepper, vocabulary);
 
-        public IModelCursor Clone() => new Cursor(model, vocabulary, state.Clone(), (float[])logits.Clone());
+        public IModelCursor Clone() => new Cursor(model, stepper, vocabulary, state.Clone(), (float[])logits.Clone());
 
         public void Feed(ReadOnlySpan<char> text, CancellationToken cancellation = default)
         {
@@ -61,7 +69,7 @@ public sealed class CharModelCompletionModel(CharModel model, Vocabulary vocabul
             {
                 int index = vocabulary.IndexOf(rune.Value);
                 bits += -Math.Log2(Math.Max(Softmax.Probability(logits, index), 1e-12));
-                model.Step(state, index, logits);
+                stepper.Step(state, index, logits);
             }
             return bits;
         }

@@ -19,6 +19,8 @@ public interface ILstmCompletionModel : ICompletionModel
 public interface ILstmCursor
 {
     CharModel Network { get; }
+    /// <summary>What steps <see cref="State"/>: <see cref="Network"/> itself or its packed copy (charrnn.inferencePrecision).</summary>
+    IStepModel Stepper { get; }
     RecurrentState State { get; }
     ReadOnlySpan<float> Logits { get; }
 }

@@ -1,4 +1,5 @@
 using CharRnnLsp.Core.Checkpoints;
+using CharRnnLsp.Server.Settings;
 
 namespace CharRnnLsp.Server.Model;
 
@@ -9,7 +10,10 @@ public interface IModelLoader
     ICompletionModel Load(string path);
 }
 
-public sealed class CheckpointModelLoader : IModelLoader
+/// <summary>Packs the weights at the charrnn.inferencePrecision in force when the file is loaded (the default
+/// precision without settings).</summary>
+public sealed class CheckpointModelLoader(SettingsStore? settings = null) : IModelLoader
 {
-    public ICompletionModel Load(string path) => CharModelCompletionModel.FromCheckpoint(Checkpoint.Load(path));
+    public ICompletionModel Load(string path) => CharModelCompletionModel.FromCheckpoint(Checkpoint.Load(path),
+        settings?.Current.InferencePrecision ?? Core.Inference.InferencePrecisions.Default);
 }

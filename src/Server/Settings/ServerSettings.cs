@@ -38,4 +38,7 @@ public sealed record ServerSettings
     public DecodingMode InlineDecoding { get; init; } = DecodingMode.Beam;
     /// <summary>Documents that keep adapted weights and experts; the least recently used lose them.</summary>
     public int MaxAdaptedDocuments { get; init; } = 8;
+    /// <summary>How the served LSTM's weights are stored for stepping (fp32, bf16 or int8); applies from the next
+    /// model load.</summary>
+    public Core.Inference.InferencePrecision InferencePrecision { get; init; } = Core.Inference.InferencePrecisions.Default;
 }

@@ -49,6 +49,7 @@ public sealed class SettingsStore(ILogger<SettingsStore> logger)
                     "documentCache" => s with { DocumentCache = property.Value.GetBoolean() },
                     "matchModel" => s with { MatchModel = property.Value.GetBoolean() },
                     "inlineDecoding" => s with { InlineDecoding = Decoding(property.Value.GetString()) },
+                    "inferencePrecision" => s with { InferencePrecision = Core.Inference.InferencePrecisions.Parse(property.Value.GetString() ?? "") },
                     "maxAdaptedDocuments" => s with { MaxAdaptedDocuments = Math.Clamp(property.Value.GetInt32(), 1, 64) },
                     _ => s,
                 };

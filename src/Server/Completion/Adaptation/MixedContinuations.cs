@@ -9,7 +9,8 @@ namespace CharRnnLsp.Server.Completion.Adaptation;
 /// <summary>
 /// Continuations from an LSTM cursor mixed with a document's experts (Core's PredictorBranch and
 /// ContinuationDecoder): the first choice is decoded as asked (inline completion: a beam of 4 over the first
-/// 32 characters, greedy after them, by default), the others are sampled, so a list of alternatives stays varied. The experts and
+/// 32 characters, greedy after them, by default), the others are sampled, so a list of alternatives stays varied. The sampled
+/// ones are stepped together (one read of a packed model's weights per character serves all of them). The experts and
 /// the mixer are only read.
 /// </summary>
 public static class MixedContinuations
@@ -30,18 +31,20 @@ public static class MixedContinuations
             ? new ExpertSet(v, e.Lease.Cache, e.Lease.Match, null, e.Mixer)
             : new ExpertSet(v, null, null, null, ExpertSet.DefaultMixer(v, 0f));
         var recent = experts is { } held ? held.Lease.Recent : [];
-        var start = new PredictorBranch(cursor.Network, set, cursor.State, cursor.Logits, recent, set.Match?.Cursor);
+        var start = new PredictorBranch(cursor.Stepper, set, cursor.State, cursor.Logits, recent, set.Match?.Cursor);
         int stop = stopAtLineEnd ? vocabulary.IndexOf('\n') : -1;
         var results = new List<string>(count);
-        for (int i = 0; i < count; i++)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            var random = new DeterministicRandom(seed + (ulong)i);
-            int[] tokens = i == 0 && first == DecodingMode.Beam
+        cancellation.ThrowIfCancellationRequested();
+        int sampledFrom = first == DecodingMode.Sample ? 0 : Math.Min(1, count);
+        if (sampledFrom == 1)
+            results.Add(Text(first == DecodingMode.Beam
                 ? BeamThenGreedy(start, maxChars, temperature, stop)
-                : ContinuationDecoder.Decode(start, new DecodingOptions(i == 0 ? first : DecodingMode.Sample, maxChars, temperature, BeamWidth, stop), random);
-            results.Add(Text(tokens, vocabulary));
-        }
+                : ContinuationDecoder.Decode(start, new DecodingOptions(first, maxChars, temperature, BeamWidth, stop)), vocabulary));
+        cancellation.ThrowIfCancellationRequested();
+        // Choice i draws from seed + i, as when the choices were decoded one after another.
+        var randoms = Enumerable.Range(sampledFrom, count - sampledFrom).Select(i => new DeterministicRandom(seed + (ulong)i)).ToArray();
+        var sampled = ContinuationDecoder.SampleTogether(start, new DecodingOptions(DecodingMode.Sample, maxChars, temperature, BeamWidth, stop), randoms);
+        results.AddRange(sampled.Select(tokens => Text(tokens, vocabulary)));
         return results;
     }
 
