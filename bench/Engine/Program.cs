@@ -4,6 +4,7 @@
 //        step  <layers> <hidden> [vocab=65] [reps=5] [chars=2000] [precision=reference|fp32|bf16|int8] [streams=1] [simd=512|256]
 //              (reference: CharModel.Step; the others: the packed InferenceModel, `streams` stepped together;
 //              us_per_char is per character of one stream, us_per_step per call that advances all streams)
+//        bpc   <checkpoint> <text> [chars=0]   (bits/char per inference precision: Accuracy.cs)
 //        gemm  <m> <n> <k> <transA 0|1> <transB 0|1>   (GFLOP/s of one GEMM shape, to see where time goes)
 //        cuda  <layers> <hidden> [batch=100] [seq=100] [vocab=65] [embedding=64] [reps=5] [iters=20] [tf32=0]
 //              (the CUDA engine's whole iteration: forward, backward, clipping at 5, Adam; bench/gpu)
@@ -20,6 +21,7 @@ using CharRnnLsp.Core.Optim;
 
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 
+if (args.Length >= 3 && args[0] == "bpc") return Accuracy.Run(args);
 if (args.Length < 3 || args[0] is not ("train" or "step" or "gemm" or "cuda"))
 {
     Console.Error.WriteLine("usage: train|step <layers> <hidden> [...]; see the comment in Program.cs");
