@@ -3,7 +3,8 @@
 // Usage: train <layers> <hidden> [batch=50] [seq=50] [vocab=65] [reps=5] [iters=3] [threads=0]
 //        step  <layers> <hidden> [vocab=65] [reps=5] [chars=2000] [precision=reference|fp32|bf16|int8] [streams=1] [simd=512|256]
 //              (reference: CharModel.Step; the others: the packed InferenceModel, `streams` stepped together;
-//              us_per_char is per character of one stream, us_per_step per call that advances all streams)
+//              us_per_char is per character of one stream, us_per_step per call that advances all streams,
+//              cpu_us_per_char the process's CPU time per character)
 //        bpc   <checkpoint> <text> [chars=0]   (bits/char per inference precision: Accuracy.cs)
 //        gemm  <m> <n> <k> <transA 0|1> <transB 0|1>   (GFLOP/s of one GEMM shape, to see where time goes)
 //        cuda  <layers> <hidden> [batch=100] [seq=100] [vocab=65] [embedding=64] [reps=5] [iters=20] [tf32=0]
@@ -139,17 +140,24 @@ int Step()
         else packed.Step(states, tokens, logits);
     }
     for (int i = 0; i < 500; i++) Advance(i);
+    // CPU time beside wall-clock time: on a shared, loaded machine the wall clock also counts waiting for a core.
     var micros = new List<double>();
+    var cpuMicros = new List<double>();
+    var process = Process.GetCurrentProcess();
     for (int r = 0; r < reps; r++)
     {
+        process.Refresh();
+        var cpu = process.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         for (int i = 0; i < chars; i++) Advance(i);
         micros.Add(watch.Elapsed.TotalMicroseconds / chars);
+        process.Refresh();
+        cpuMicros.Add((process.TotalProcessorTime - cpu).TotalMicroseconds / chars);
     }
-    double perStep = Median(micros);
+    double perStep = Median(micros), cpuPerStep = Median(cpuMicros);
     string simd = packed is null ? "managed Vector256 GEMV" : packed.UsesVector512 ? "Vector512" : "Vector256";
     Report("step", $"\"precision\":\"{precision}\",\"streams\":{streams},\"simd\":\"{simd}\"," +
-        $"\"us_per_step\":{perStep:F1},\"us_per_char\":{perStep / streams:F1}");
+        $"\"us_per_step\":{perStep:F1},\"us_per_char\":{perStep / streams:F1},\"cpu_us_per_char\":{cpuPerStep / streams:F1}");
     return 0;
 }
 

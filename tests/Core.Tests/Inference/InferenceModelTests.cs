@@ -49,7 +49,7 @@ public class InferenceModelTests
         var wide = new InferenceModel(Reference, precision, allowVector512: true);
         var narrow = new InferenceModel(Reference, precision, allowVector512: false);
         Assert.False(narrow.UsesVector512);
-        // Both accumulate each output column with one FMA chain in k order over the same weights, and share the
+        // Both sum each output column in the same two FMA chains (even and odd k) over the same weights, and share the
         // epilogue, so the results are bit for bit equal (on a machine without AVX-512 both run the fallback).
         Assert.Equal(Run(narrow, Tokens).Logits, Run(wide, Tokens).Logits);
     }
@@ -62,7 +62,7 @@ public class InferenceModelTests
     public void Streams_stepped_together_equal_streams_stepped_one_at_a_time(InferencePrecision precision, bool vector512)
     {
         var packed = new InferenceModel(Reference, precision, vector512);
-        const int streams = 7; // one block of 4, one padded block of 2 ... 3: every kernel path
+        const int streams = 7; // three pairs and one single stream: every kernel
         int v = Shape.VocabSize, steps = 40;
         var sequences = Enumerable.Range(0, streams).Select(s => EngineTestModels.RandomTokens(steps, v, seed: 10 + s)).ToArray();
         var states = Enumerable.Range(0, streams).Select(_ => packed.NewState()).ToArray();
