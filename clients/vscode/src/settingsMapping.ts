@@ -8,6 +8,7 @@ export const serverSettingKeys = [
   'modelPath', 'temperature', 'maxLength', 'choices', 'contextChars', 'multiline',
   'disabledLanguages', 'seed', 'hoverLength', 'triggerCharacters',
   'adaptation', 'documentCache', 'matchModel', 'inlineDecoding', 'maxAdaptedDocuments',
+  'inferencePrecision',
 ] as const;
 
 export type ServerSection = Record<string, unknown>;
