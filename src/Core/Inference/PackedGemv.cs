@@ -27,7 +27,7 @@ internal static unsafe class PackedGemv
             for (; s < streams; s++)
             {
                 Half256<TLoad>(tile, depth, x[s], acc + s * W);
-                Half256<TLoad>(tile + 32 * TLoad.ElementSize, depth, x[s], acc + s * W + 32);
+                Half256<TLoad>(tile + TLoad.ColumnOffset(32), depth, x[s], acc + s * W + 32);
             }
             return;
         }
@@ -37,30 +37,30 @@ internal static unsafe class PackedGemv
 
     private static void One512<TLoad>(byte* w, int depth, float* x, float* acc) where TLoad : struct, IWeightLoad
     {
-        int e = TLoad.ElementSize, row = W * e;
+        int pair = 2 * W * TLoad.ElementSize; // bytes of a block of two k rows
         Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
         Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default;
         int k = 0;
-        for (; k + 2 <= depth; k += 2, w += 2 * row)
+        for (; k + 2 <= depth; k += 2, w += pair)
         {
             var xa = Vector512.Create(x[k]);
-            a0 = Vector512.FusedMultiplyAdd(TLoad.Load512(w), xa, a0);
-            a1 = Vector512.FusedMultiplyAdd(TLoad.Load512(w + 16 * e), xa, a1);
-            a2 = Vector512.FusedMultiplyAdd(TLoad.Load512(w + 32 * e), xa, a2);
-            a3 = Vector512.FusedMultiplyAdd(TLoad.Load512(w + 48 * e), xa, a3);
+            a0 = Vector512.FusedMultiplyAdd(TLoad.Even512(w), xa, a0);
+            a1 = Vector512.FusedMultiplyAdd(TLoad.Even512(w + TLoad.ColumnOffset(16)), xa, a1);
+            a2 = Vector512.FusedMultiplyAdd(TLoad.Even512(w + TLoad.ColumnOffset(32)), xa, a2);
+            a3 = Vector512.FusedMultiplyAdd(TLoad.Even512(w + TLoad.ColumnOffset(48)), xa, a3);
             var xb = Vector512.Create(x[k + 1]);
-            b0 = Vector512.FusedMultiplyAdd(TLoad.Load512(w + row), xb, b0);
-            b1 = Vector512.FusedMultiplyAdd(TLoad.Load512(w + row + 16 * e), xb, b1);
-            b2 = Vector512.FusedMultiplyAdd(TLoad.Load512(w + row + 32 * e), xb, b2);
-            b3 = Vector512.FusedMultiplyAdd(TLoad.Load512(w + row + 48 * e), xb, b3);
+            b0 = Vector512.FusedMultiplyAdd(TLoad.Odd512(w), xb, b0);
+            b1 = Vector512.FusedMultiplyAdd(TLoad.Odd512(w + TLoad.ColumnOffset(16)), xb, b1);
+            b2 = Vector512.FusedMultiplyAdd(TLoad.Odd512(w + TLoad.ColumnOffset(32)), xb, b2);
+            b3 = Vector512.FusedMultiplyAdd(TLoad.Odd512(w + TLoad.ColumnOffset(48)), xb, b3);
         }
         if (k < depth)
         {
             var xa = Vector512.Create(x[k]);
-            a0 = Vector512.FusedMultiplyAdd(TLoad.Load512(w), xa, a0);
-            a1 = Vector512.FusedMultiplyAdd(TLoad.Load512(w + 16 * e), xa, a1);
-            a2 = Vector512.FusedMultiplyAdd(TLoad.Load512(w + 32 * e), xa, a2);
-            a3 = Vector512.FusedMultiplyAdd(TLoad.Load512(w + 48 * e), xa, a3);
+            a0 = Vector512.FusedMultiplyAdd(TLoad.Even512(w), xa, a0);
+            a1 = Vector512.FusedMultiplyAdd(TLoad.Even512(w + TLoad.ColumnOffset(16)), xa, a1);
+            a2 = Vector512.FusedMultiplyAdd(TLoad.Even512(w + TLoad.ColumnOffset(32)), xa, a2);
+            a3 = Vector512.FusedMultiplyAdd(TLoad.Even512(w + TLoad.ColumnOffset(48)), xa, a3);
         }
         (a0 + b0).Store(acc); (a1 + b1).Store(acc + 16); (a2 + b2).Store(acc + 32); (a3 + b3).Store(acc + 48);
     }
@@ -68,22 +68,22 @@ internal static unsafe class PackedGemv
     // 16 accumulators (2 streams x 2 chains x 4 zmm) + 8 weight registers: within AVX-512's 32.
     private static void Two512<TLoad>(byte* w, int depth, float* x, float* y, float* acc) where TLoad : struct, IWeightLoad
     {
-        int e = TLoad.ElementSize, row = W * e;
+        int pair = 2 * W * TLoad.ElementSize; // bytes of a block of two k rows
         Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
         Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, d0 = default, d1 = default, d2 = default, d3 = default;
         int k = 0;
-        for (; k + 2 <= depth; k += 2, w += 2 * row)
+        for (; k + 2 <= depth; k += 2, w += pair)
         {
-            var w0 = TLoad.Load512(w); var w1 = TLoad.Load512(w + 16 * e);
-            var w2 = TLoad.Load512(w + 32 * e); var w3 = TLoad.Load512(w + 48 * e);
+            var w0 = TLoad.Even512(w); var w1 = TLoad.Even512(w + TLoad.ColumnOffset(16));
+            var w2 = TLoad.Even512(w + TLoad.ColumnOffset(32)); var w3 = TLoad.Even512(w + TLoad.ColumnOffset(48));
             var s = Vector512.Create(x[k]);
             a0 = Vector512.FusedMultiplyAdd(w0, s, a0); a1 = Vector512.FusedMultiplyAdd(w1, s, a1);
             a2 = Vector512.FusedMultiplyAdd(w2, s, a2); a3 = Vector512.FusedMultiplyAdd(w3, s, a3);
             s = Vector512.Create(y[k]);
             c0 = Vector512.FusedMultiplyAdd(w0, s, c0); c1 = Vector512.FusedMultiplyAdd(w1, s, c1);
             c2 = Vector512.FusedMultiplyAdd(w2, s, c2); c3 = Vector512.FusedMultiplyAdd(w3, s, c3);
-            var v0 = TLoad.Load512(w + row); var v1 = TLoad.Load512(w + row + 16 * e);
-            var v2 = TLoad.Load512(w + row + 32 * e); var v3 = TLoad.Load512(w + row + 48 * e);
+            var v0 = TLoad.Odd512(w); var v1 = TLoad.Odd512(w + TLoad.ColumnOffset(16));
+            var v2 = TLoad.Odd512(w + TLoad.ColumnOffset(32)); var v3 = TLoad.Odd512(w + TLoad.ColumnOffset(48));
             s = Vector512.Create(x[k + 1]);
             b0 = Vector512.FusedMultiplyAdd(v0, s, b0); b1 = Vector512.FusedMultiplyAdd(v1, s, b1);
             b2 = Vector512.FusedMultiplyAdd(v2, s, b2); b3 = Vector512.FusedMultiplyAdd(v3, s, b3);
@@ -93,8 +93,8 @@ internal static unsafe class PackedGemv
         }
         if (k < depth)
         {
-            var w0 = TLoad.Load512(w); var w1 = TLoad.Load512(w + 16 * e);
-            var w2 = TLoad.Load512(w + 32 * e); var w3 = TLoad.Load512(w + 48 * e);
+            var w0 = TLoad.Even512(w); var w1 = TLoad.Even512(w + TLoad.ColumnOffset(16));
+            var w2 = TLoad.Even512(w + TLoad.ColumnOffset(32)); var w3 = TLoad.Even512(w + TLoad.ColumnOffset(48));
             var s = Vector512.Create(x[k]);
             a0 = Vector512.FusedMultiplyAdd(w0, s, a0); a1 = Vector512.FusedMultiplyAdd(w1, s, a1);
             a2 = Vector512.FusedMultiplyAdd(w2, s, a2); a3 = Vector512.FusedMultiplyAdd(w3, s, a3);
@@ -109,30 +109,30 @@ internal static unsafe class PackedGemv
     // 32 of the tile's 64 columns (w points at the first): 4 ymm per chain, 8 accumulators in all.
     private static void Half256<TLoad>(byte* w, int depth, float* x, float* acc) where TLoad : struct, IWeightLoad
     {
-        int e = TLoad.ElementSize, row = W * e;
+        int pair = 2 * W * TLoad.ElementSize; // bytes of a block of two k rows
         Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
         Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default;
         int k = 0;
-        for (; k + 2 <= depth; k += 2, w += 2 * row)
+        for (; k + 2 <= depth; k += 2, w += pair)
         {
             var xa = Vector256.Create(x[k]);
-            a0 = Vector256.FusedMultiplyAdd(TLoad.Load256(w), xa, a0);
-            a1 = Vector256.FusedMultiplyAdd(TLoad.Load256(w + 8 * e), xa, a1);
-            a2 = Vector256.FusedMultiplyAdd(TLoad.Load256(w + 16 * e), xa, a2);
-            a3 = Vector256.FusedMultiplyAdd(TLoad.Load256(w + 24 * e), xa, a3);
+            a0 = Vector256.FusedMultiplyAdd(TLoad.Even256(w), xa, a0);
+            a1 = Vector256.FusedMultiplyAdd(TLoad.Even256(w + TLoad.ColumnOffset(8)), xa, a1);
+            a2 = Vector256.FusedMultiplyAdd(TLoad.Even256(w + TLoad.ColumnOffset(16)), xa, a2);
+            a3 = Vector256.FusedMultiplyAdd(TLoad.Even256(w + TLoad.ColumnOffset(24)), xa, a3);
             var xb = Vector256.Create(x[k + 1]);
-            b0 = Vector256.FusedMultiplyAdd(TLoad.Load256(w + row), xb, b0);
-            b1 = Vector256.FusedMultiplyAdd(TLoad.Load256(w + row + 8 * e), xb, b1);
-            b2 = Vector256.FusedMultiplyAdd(TLoad.Load256(w + row + 16 * e), xb, b2);
-            b3 = Vector256.FusedMultiplyAdd(TLoad.Load256(w + row + 24 * e), xb, b3);
+            b0 = Vector256.FusedMultiplyAdd(TLoad.Odd256(w), xb, b0);
+            b1 = Vector256.FusedMultiplyAdd(TLoad.Odd256(w + TLoad.ColumnOffset(8)), xb, b1);
+            b2 = Vector256.FusedMultiplyAdd(TLoad.Odd256(w + TLoad.ColumnOffset(16)), xb, b2);
+            b3 = Vector256.FusedMultiplyAdd(TLoad.Odd256(w + TLoad.ColumnOffset(24)), xb, b3);
         }
         if (k < depth)
         {
             var xa = Vector256.Create(x[k]);
-            a0 = Vector256.FusedMultiplyAdd(TLoad.Load256(w), xa, a0);
-            a1 = Vector256.FusedMultiplyAdd(TLoad.Load256(w + 8 * e), xa, a1);
-            a2 = Vector256.FusedMultiplyAdd(TLoad.Load256(w + 16 * e), xa, a2);
-            a3 = Vector256.FusedMultiplyAdd(TLoad.Load256(w + 24 * e), xa, a3);
+            a0 = Vector256.FusedMultiplyAdd(TLoad.Even256(w), xa, a0);
+            a1 = Vector256.FusedMultiplyAdd(TLoad.Even256(w + TLoad.ColumnOffset(8)), xa, a1);
+            a2 = Vector256.FusedMultiplyAdd(TLoad.Even256(w + TLoad.ColumnOffset(16)), xa, a2);
+            a3 = Vector256.FusedMultiplyAdd(TLoad.Even256(w + TLoad.ColumnOffset(24)), xa, a3);
         }
         (a0 + b0).Store(acc); (a1 + b1).Store(acc + 8); (a2 + b2).Store(acc + 16); (a3 + b3).Store(acc + 24);
     }

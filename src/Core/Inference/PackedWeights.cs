@@ -5,9 +5,11 @@ namespace CharRnnLsp.Core.Inference;
 /// <summary>
 /// A weight matrix laid out once, at model load, for the broadcast GEMV of <see cref="PackedGemv"/>: output columns
 /// in tiles of <see cref="TileWidth"/>, each tile stored as [K][64] so that one input element times one contiguous
-/// run of 64 weights feeds 64 outputs (no horizontal sums, reads strictly sequential). Layout [tiles][K][64] in the
-/// precision's element type (4, 2 or 1 bytes), 64-byte aligned; plus one fp32 scale per output column (int8's
-/// dequantisation factor, 1 otherwise). Immutable after packing.
+/// run of 64 weights feeds 64 outputs (no horizontal sums, reads strictly sequential). Layout [tiles][K'][64] in the
+/// precision's element type (4, 2 or 1 bytes), K' = K rounded up to even (zeros), 64-byte aligned; bf16 interleaves
+/// each pair of rows (k even, k + 1) column by column, so one 32-bit word holds a column's two weights
+/// (<see cref="Bf16Load"/>). Plus one fp32 scale per output column (int8's dequantisation factor, 1 otherwise).
+/// Immutable after packing.
 /// </summary>
 internal sealed unsafe class PackedWeights
 {
@@ -18,6 +20,8 @@ internal sealed unsafe class PackedWeights
 
     public int Tiles { get; }
     public int Depth { get; }
+    /// <summary>Depth rounded up to even: rows are stored in pairs.</summary>
+    public int PaddedDepth { get; }
     public InferencePrecision Precision { get; }
     public int ElementSize { get; }
     public byte* Data { get; }
@@ -28,10 +32,10 @@ internal sealed unsafe class PackedWeights
     public PackedWeights(float[] rows, int depth, InferencePrecision precision)
     {
         if (depth < 1 || rows.Length % (depth * TileWidth) != 0) throw new ArgumentException("rows must be [tiles * 64, depth]");
-        (Tiles, Depth, Precision) = (rows.Length / (depth * TileWidth), depth, precision);
+        (Tiles, Depth, Precision, PaddedDepth) = (rows.Length / (depth * TileWidth), depth, precision, (depth + 1) & ~1);
         ElementSize = precision switch { InferencePrecision.Fp32 => 4, InferencePrecision.Bf16 => 2, _ => 1 };
         int columns = Tiles * TileWidth;
-        _storage = GC.AllocateArray<byte>(columns * depth * ElementSize + 64, pinned: true);
+        _storage = GC.AllocateArray<byte>(columns * PaddedDepth * ElementSize + 64, pinned: true);
         _scales = GC.AllocateArray<float>(columns, pinned: true);
         byte* start = (byte*)Marshal.UnsafeAddrOfPinnedArrayElement(_storage, 0);
         Data = (byte*)(((nint)start + 63) & ~(nint)63);
@@ -41,19 +45,27 @@ internal sealed unsafe class PackedWeights
             var row = rows.AsSpan(column * depth, depth);
             float scale = precision == InferencePrecision.Int8 ? Int8Scale(row) : 1f;
             _scales[column] = scale;
-            int tile = column / TileWidth, lane = column % TileWidth;
-            for (int k = 0; k < depth; k++)
-                Store(((long)tile * depth + k) * TileWidth + lane, row[k], scale);
+            for (int k = 0; k < depth; k++) Store(Index(column, k), row[k], scale);
         }
     }
 
     /// <summary>The first byte of tile <paramref name="tile"/>: [K][64] elements.</summary>
-    public byte* Tile(int tile) => Data + (long)tile * Depth * TileWidth * ElementSize;
+    public byte* Tile(int tile) => Data + (long)tile * PaddedDepth * TileWidth * ElementSize;
+
+    // In elements from Data: row k of the column's tile, or for bf16 its word of rows (k even, k + 1), half k & 1.
+    private long Index(int column, int k)
+    {
+        long tileStart = (long)(column / TileWidth) * PaddedDepth * TileWidth;
+        int lane = column % TileWidth;
+        return Precision == InferencePrecision.Bf16
+            ? tileStart + (k & ~1) * TileWidth + lane * 2 + (k & 1)
+            : tileStart + k * TileWidth + lane;
+    }
 
     /// <summary>The weight at (column, k) as the kernels see it, dequantised (for tests).</summary>
     public float Read(int column, int k)
     {
-        long index = ((long)(column / TileWidth) * Depth + k) * TileWidth + column % TileWidth;
+        long index = Index(column, k);
         return Precision switch
         {
             InferencePrecision.Fp32 => ((float*)Data)[index],
