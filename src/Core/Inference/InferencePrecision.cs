@@ -16,7 +16,7 @@ public static class InferencePrecisions
 {
     /// <summary>What sampling and the language server use unless told otherwise (docs/benchmarks.md has the
     /// speed and bits/char measurements behind the choice).</summary>
-    public const InferencePrecision Default = InferencePrecision.Int8;
+    public const InferencePrecision Default = InferencePrecision.Bf16;
 
     /// <summary>"fp32", "bf16" or "int8" (any case); throws ArgumentException with a one-line reason otherwise.</summary>
     public static InferencePrecision Parse(string text) => text.ToLowerInvariant() switch
