@@ -26,6 +26,4 @@ public static class InferencePrecisions
         "int8" => InferencePrecision.Int8,
         _ => throw new ArgumentException($"inference precision must be fp32, bf16 or int8, got '{text}'"),
     };
-
-    public static string Name(this InferencePrecision precision) => precision.ToString().ToLowerInvariant();
 }
