@@ -16,9 +16,10 @@ internal static class Accuracy
     {
         var checkpoint = Checkpoint.Load(args[1]);
         int[] tokens = checkpoint.Vocabulary.Encode(File.ReadAllText(args[2]));
-        var range = DataSplit.Create(tokens, 0.9, 0.05).Validation;
-        int chars = args.Length > 3 && int.Parse(args[3]) > 0 ? Math.Min(int.Parse(args[3]), range.Length) : range.Length;
-        int[] validation = tokens.AsSpan(range.Start, chars).ToArray();
+        using var stream = new ArrayTokenStream(tokens);
+        var split = DataSplit.Create(stream, [], 0.9, 0.05).Validation;
+        long chars = args.Length > 3 && int.Parse(args[3]) > 0 ? Math.Min(int.Parse(args[3]), split.Length) : split.Length;
+        int[] validation = split.Head(chars);
         var model = checkpoint.ToModel();
         double? reference = null;
         foreach (string precision in (string[])["reference", "fp32", "bf16", "int8"])
