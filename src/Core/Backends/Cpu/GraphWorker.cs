@@ -75,11 +75,13 @@ internal sealed unsafe class GraphWorker : IDisposable
         LoadState(hidden);
         for (int l = 0; l < _layers; l++) ForwardLayer(parameters, table, inputs, l, masks);
         float* top = Output(_layers - 1, dropout);
-        LossSum = DecoderForward(parameters, top, targets, gradients != null ? gradScale : 0f, logitsOut);
+        LossSum = DecoderLoss.Forward(parameters + _offsets.DecoderWeight, parameters + _offsets.DecoderBias, top, _logits.Ptr,
+            targets, _t, _bw, _b, _b0, _h, _v, gradients != null ? gradScale : 0f, logitsOut);
         StoreState(hidden);
         if (gradients == null) return;
 
-        DecoderBackward(parameters, top, gradients);
+        DecoderLoss.Backward(parameters + _offsets.DecoderWeight, _logits.Ptr, top, _n, _h, _v,
+            gradients + _offsets.DecoderWeight, gradients + _offsets.DecoderBias, _dH.Ptr);
         for (int l = _layers - 1; l >= 0; l--)
         {
             if (dropout) ApplyMask(masks, l, _dH.Ptr);
@@ -154,34 +156,6 @@ internal sealed unsafe class GraphWorker : IDisposable
                 TP.Multiply(Vec.S(hNext, (int)rowsH), Vec.S(masks + (((long)l * _t + t) * _b + _b0) * _h, (int)rowsH),
                     Vec.S(_dropped.Ptr + ((long)l * _n + (long)t * _bw) * _h, (int)rowsH));
         }
-    }
-
-    /// <summary>Logits, softmax, summed loss; when scale != 0 leaves dLogits = (p - onehot) * scale in _logits.</summary>
-    private double DecoderForward(float* p, float* top, int* targets, float scale, float* logitsOut)
-    {
-        float* wd = p + _offsets.DecoderWeight, bd = p + _offsets.DecoderBias;
-        for (int r = 0; r < _n; r++) Copy(bd, _logits.Ptr + (long)r * _v, _v);
-        // logits[N, V] = top[N, H] Wd^T + bd
-        Blas.Gemm(false, true, _n, _v, _h, 1f, top, _h, wd, _h, 1f, _logits.Ptr, _v);
-        double loss = 0;
-        for (int t = 0; t < _t; t++)
-            for (int r = 0; r < _bw; r++)
-            {
-                float* row = _logits.Ptr + ((long)t * _bw + r) * _v;
-                int target = targets[(long)t * _b + _b0 + r];
-                if (logitsOut != null) Copy(row, logitsOut + ((long)t * _b + _b0 + r) * _v, _v);
-                loss += Softmax.CrossEntropyRow(row, _v, target, scale);
-            }
-        return loss;
-    }
-
-    private void DecoderBackward(float* p, float* top, float* g)
-    {
-        float* wd = p + _offsets.DecoderWeight;
-        // dWd[V, H] = dLogits^T[V, N] top[N, H];  dTop[N, H] = dLogits[N, V] Wd[V, H]
-        Blas.Gemm(true, false, _v, _h, _n, 1f, _logits.Ptr, _v, top, _h, 0f, g + _offsets.DecoderWeight, _h);
-        Vec.SumRows(_logits.Ptr, _n, _v, g + _offsets.DecoderBias);
-        Blas.Gemm(false, false, _n, _h, _v, 1f, _logits.Ptr, _v, wd, _h, 0f, _dH.Ptr, _h);
     }
 
     /// <summary>Expects _dH = dLoss/dh_t for t = 1..T (mask already applied); leaves dLoss/d(input)[N, H]

@@ -87,7 +87,7 @@ internal sealed unsafe class TrainingGraph : ILossGraph
             throw new ArgumentException($"expected {Model.Layout.TotalLength} gradients, got {gradients.Length}");
         Prepare(inputs, targets);
         _callDropout = Model.Config.Dropout > 0;
-        if (_callDropout) DrawMasks(rng);
+        if (_callDropout) DrawMasks(_masks, Model.Config.Dropout, rng);
         _callGradients = gradients;
         _callLogits = logits;
         Execute();
@@ -109,17 +109,22 @@ internal sealed unsafe class TrainingGraph : ILossGraph
 
     private void Prepare(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets)
     {
-        int count = BatchSize * SeqLength, v = Model.Config.VocabSize;
-        if (inputs.Length != count || targets.Length != count)
-            throw new ArgumentException($"expected {count} inputs and targets (T*B), got {inputs.Length} and {targets.Length}");
-        foreach (int x in inputs) if ((uint)x >= (uint)v) throw new ArgumentException($"input symbol {x} outside vocabulary of {v}");
-        foreach (int x in targets) if ((uint)x >= (uint)v) throw new ArgumentException($"target symbol {x} outside vocabulary of {v}");
+        CheckBatch(inputs, targets, BatchSize * SeqLength, Model.Config.VocabSize);
         inputs.CopyTo(_inputs);
         targets.CopyTo(_targets);
         BuildInputTable();
     }
 
     // table[V, GH] = Emb[V, E] W_ih0^T[E, GH] + b_ih0: layer 0's input projection for every symbol at once.
+    /// <summary>Throws ArgumentException unless inputs and targets are T*B symbols inside the vocabulary.</summary>
+    internal static void CheckBatch(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, int count, int v)
+    {
+        if (inputs.Length != count || targets.Length != count)
+            throw new ArgumentException($"expected {count} inputs and targets (T*B), got {inputs.Length} and {targets.Length}");
+        foreach (int x in inputs) if ((uint)x >= (uint)v) throw new ArgumentException($"input symbol {x} outside vocabulary of {v}");
+        foreach (int x in targets) if ((uint)x >= (uint)v) throw new ArgumentException($"target symbol {x} outside vocabulary of {v}");
+    }
+
     private void BuildInputTable()
     {
         var c = Model.Config; var layout = Model.Layout;
@@ -132,11 +137,12 @@ internal sealed unsafe class TrainingGraph : ILossGraph
             p.Slice(layout["rnn.weight_ih_l0"].Offset), c.EmbeddingSize, 1f, _table, gh);
     }
 
-    // Drawn on the calling thread in [L, T, B, H] order, so the masks do not depend on the thread count.
-    private void DrawMasks(DeterministicRandom rng)
+    /// <summary>Inverted-dropout masks [L, T, B, H] with drop probability p, drawn on the calling thread in that
+    /// order, so they depend neither on the thread count nor on the engine.</summary>
+    internal static void DrawMasks(Span<float> masks, float p, DeterministicRandom rng)
     {
-        float p = Model.Config.Dropout, keep = 1f / (1f - p);
-        for (int i = 0; i < _masks.Length; i++) _masks[i] = rng.NextFloat() < p ? 0f : keep;
+        float keep = 1f / (1f - p);
+        for (int i = 0; i < masks.Length; i++) masks[i] = rng.NextFloat() < p ? 0f : keep;
     }
 
     private void Execute()
