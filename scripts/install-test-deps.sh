@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine with the .NET SDK:
-# OpenBLAS (the fast CPU GEMM), PyTorch 1.13 (numerics reference), g++ (runs the CUDA kernels on an
+# OpenBLAS (the fast CPU GEMM), oneDNN (the CPU engine's LSTM primitives), PyTorch 1.13 (numerics reference), g++ (runs the CUDA kernels on an
 # emulation), Neovim and Emacs + eglot (real LSP
 # clients), Debian's NVRTC (CUDA kernel compilation needs no GPU), and the Node packages of the client tests.
 # Open MPI (openmpi-bin, libopenmpi-dev): the 2-rank data-parallel training tests run under its mpirun.
@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libopenblas0 python3-torch neovim emacs-nox elpa-eglot chromium g++ openmpi-bin libopenmpi-dev)
+packages=(libopenblas0 libdnnl2 python3-torch neovim emacs-nox elpa-eglot chromium g++ openmpi-bin libopenmpi-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

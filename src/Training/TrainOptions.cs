@@ -54,7 +54,7 @@ public sealed record TrainOptions
     // reproducibility and continuation
     public ulong Seed { get; init; }
     public int Threads { get; init; }
-    /// <summary>--device: auto, cpu, cuda or cuda:N (see DeviceRequest).</summary>
+    /// <summary>--device: auto, cpu, onednn, cuda or cuda:N (see DeviceRequest).</summary>
     public required string Device { get; init; }
     /// <summary>--tf32: let the GPU multiply with TF32 tensor cores (faster, 10-bit mantissas).</summary>
     public bool Tf32 { get; init; }

@@ -107,6 +107,7 @@ public sealed class CudaLibraryLocatorTests : IDisposable
     [Theory]
     [InlineData("auto", "auto")]
     [InlineData("CPU", "cpu")]
+    [InlineData("oneDNN", "onednn")]
     [InlineData("cuda", "cuda:0")]
     [InlineData("cuda:3", "cuda:3")]
     public void Device_names_parse(string text, string expected) => Assert.Equal(expected, DeviceRequest.Parse(text).ToString());
@@ -119,6 +120,6 @@ public sealed class CudaLibraryLocatorTests : IDisposable
     public void Other_device_names_are_refused_with_the_choices(string text)
     {
         var error = Assert.Throws<ArgumentException>(() => DeviceRequest.Parse(text));
-        Assert.Equal($"--device must be auto, cpu, cuda or cuda:N, got '{text}'", error.Message);
+        Assert.Equal($"--device must be auto, cpu, onednn, cuda or cuda:N, got '{text}'", error.Message);
     }
 }

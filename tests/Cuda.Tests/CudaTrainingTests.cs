@@ -88,7 +88,7 @@ public sealed class CudaTrainingTests : IDisposable
     {
         var (code, _, error) = Run([WriteCorpus(), "--device", "gpu"]);
         Assert.Equal(ExitCodes.Usage, code);
-        Assert.Equal("charrnn-train: usage: --device must be auto, cpu, cuda or cuda:N, got 'gpu'", error.Trim());
+        Assert.Equal("charrnn-train: usage: --device must be auto, cpu, onednn, cuda or cuda:N, got 'gpu'", error.Trim());
     }
 
     private string WriteCorpus()

@@ -47,7 +47,7 @@ public sealed class TrainArguments
     private readonly Option<long> _seed = Declare.Long("--seed", 1, "initialisation, dropout and training samples");
     private readonly Option<int> _threads = Declare.Int("--threads", 0, "CPU worker threads (0 = all cores; results are bit-reproducible for a given count)", 0, 256);
     private readonly Option<string> _device = Declare.Text("--device", "auto",
-        "where to train: auto takes the first GPU when the CUDA driver, cuDNN 9, cuBLAS and NVRTC are found, else the CPU (the device: line says which and why)", "auto|cpu|cuda|cuda:N");
+        "where to train: auto takes the first GPU when the CUDA driver, cuDNN 9, cuBLAS and NVRTC are found, else the CPU with oneDNN (libdnnl2, LSTM only) when it loads, else the managed CPU engine; cpu forces the managed one, onednn asks for oneDNN (the device: line says which and why)", "auto|cpu|onednn|cuda|cuda:N");
     private readonly Option<bool> _tf32 = Declare.Flag("--tf32", "on a GPU, let matrix products use TF32 tensor cores (faster, 10-bit mantissas)");
     private readonly Option<string?> _initFrom = Declare.OptionalText("--init-from", "fine-tune: start from these weights and vocabulary", "CKPT");
     private readonly Option<bool> _resume = Declare.Flag("--resume", "continue the run saved in NAME.latest.safetensors exactly where it stopped");
@@ -66,7 +66,7 @@ public sealed class TrainArguments
             _lrDecayAfter, _gradClip, _trainFrac, _valFrac, _maxIters, _maxEpochs, _maxTime, _evalEvery, _evalChars, _patience, _sampleEvery,
             _sampleLength, _logEvery, _checkpointEvery, _maxBytes, _vocabSize, _seed, _threads, _device, _tf32, _initFrom, _resume, _quiet, _noCache, _progress];
         foreach (var option in options) command.Add(option);
-        _device.CompletionSources.Add("auto", "cpu", "cuda", "cuda:0");
+        _device.CompletionSources.Add("auto", "cpu", "onednn", "cuda", "cuda:0");
         if (!hidden) return;
         _path.Hidden = true;
         foreach (var option in options.Concat(_filters.All)) option.Hidden = true;

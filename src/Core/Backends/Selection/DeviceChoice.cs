@@ -1,15 +1,17 @@
 using CharRnnLsp.Core.Backends.Cpu;
 using CharRnnLsp.Core.Backends.Cuda;
+using CharRnnLsp.Core.Backends.OneDnn;
+using CharRnnLsp.Core.Backends.OneDnn.Native;
 using CharRnnLsp.Core.Distributed;
 using CharRnnLsp.Core.Model;
 using CharRnnLsp.Core.Optim;
 
 namespace CharRnnLsp.Core.Backends.Selection;
 
-/// <summary>`--device auto|cpu|cuda[:N]`.</summary>
+/// <summary>`--device auto|cpu|onednn|cuda[:N]`.</summary>
 public sealed record DeviceRequest(DeviceRequest.Kinds Kind, int Ordinal = 0)
 {
-    public enum Kinds { Auto, Cpu, Cuda }
+    public enum Kinds { Auto, Cpu, OneDnn, Cuda }
 
     public static readonly DeviceRequest Auto = new(Kinds.Auto);
 
@@ -19,17 +21,21 @@ public sealed record DeviceRequest(DeviceRequest.Kinds Kind, int Ordinal = 0)
         string t = text.Trim().ToLowerInvariant();
         if (t == "auto") return Auto;
         if (t == "cpu") return new(Kinds.Cpu);
+        if (t == "onednn") return new(Kinds.OneDnn);
         if (t == "cuda") return new(Kinds.Cuda);
         if (t.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(t[5..], out int ordinal) && ordinal >= 0) return new(Kinds.Cuda, ordinal);
-        throw new ArgumentException($"--device must be auto, cpu, cuda or cuda:N, got '{text}'");
+        throw new ArgumentException($"--device must be auto, cpu, onednn, cuda or cuda:N, got '{text}'");
     }
 
-    public override string ToString() => Kind switch { Kinds.Auto => "auto", Kinds.Cpu => "cpu", _ => $"cuda:{Ordinal}" };
+    public override string ToString() =>
+        Kind switch { Kinds.Auto => "auto", Kinds.Cpu => "cpu", Kinds.OneDnn => "onednn", _ => $"cuda:{Ordinal}" };
 }
 
 /// <summary>
-/// Where a run trains, decided once before it starts: the CPU, or an opened GPU. Auto takes the first GPU
-/// when the driver, the libraries and a device are all there, and otherwise says what was missing.
+/// Where a run trains, decided once before it starts: an opened GPU, or the CPU with oneDNN's LSTM primitives
+/// (libdnnl.so.2) or our managed engine (OpenBLAS or managed SIMD). Auto takes the first GPU when the driver, the
+/// libraries and a device are all there, else oneDNN when it loads and the model is an LSTM, else the managed
+/// engine, and says what was missing; --device onednn falls back the same way, with the reason, never failing.
 /// </summary>
 public sealed class DeviceChoice : IDisposable
 {
@@ -37,9 +43,12 @@ public sealed class DeviceChoice : IDisposable
     internal CudaDevice? Gpu { get; }
 
     /// <summary>Why this device, for the log: "auto: cuda:0 found", "auto: no CUDA (libcuda.so.1 not found ...)".</summary>
-    public string Reason { get; }
+    public string Reason { get; private set; }
 
-    private DeviceChoice(CudaDevice? gpu, string reason) => (Gpu, Reason) = (gpu, reason);
+    private readonly bool _wantsOneDnn;
+
+    private DeviceChoice(CudaDevice? gpu, string reason, bool wantsOneDnn = false) =>
+        (Gpu, Reason, _wantsOneDnn) = (gpu, reason, wantsOneDnn);
 
     /// <summary>Opens what was asked for; --device cuda without a usable GPU throws a one-line CudaException.
     /// Ranks on one machine take one GPU each: cuda:N is local rank 0's, local rank r takes (N + r) mod GPUs.</summary>
@@ -49,13 +58,15 @@ public sealed class DeviceChoice : IDisposable
         {
             case DeviceRequest.Kinds.Cpu:
                 return new(null, "--device cpu");
+            case DeviceRequest.Kinds.OneDnn:
+                return new(null, "--device onednn", wantsOneDnn: true);
             case DeviceRequest.Kinds.Cuda:
                 int ordinal = OrdinalOf(request.Ordinal, localRank);
                 return new(CudaDevice.Open(ordinal, math), $"--device {request}" + (localRank > 0 ? $", cuda:{ordinal} for local rank {localRank}" : ""));
             default:
                 return CudaDevice.TryOpen(OrdinalOf(0, localRank), out var device, out string reason, math)
                     ? new(device, "auto: a GPU with the CUDA libraries was found")
-                    : new(null, $"auto: no usable GPU ({reason})");
+                    : new(null, $"auto: no usable GPU ({reason})", wantsOneDnn: true);
         }
     }
 
@@ -63,7 +74,8 @@ public sealed class DeviceChoice : IDisposable
         => localRank == 0 ? requested : (requested + localRank) % Math.Max(1, CudaDevice.Count(out _));
 
     /// <summary>The engine for one process, or for one rank of <paramref name="team"/> (null: training alone).
-    /// Ranks on one machine share its cores: --threads 0 gives each its part of them.</summary>
+    /// Ranks on one machine share its cores: --threads 0 gives each its part of them. Where oneDNN was wanted but
+    /// cannot train this, <see cref="Reason"/> gets why.</summary>
     public ITrainingEngine CreateEngine(CharModel model, Optimizer optimizer, int batchSize, int seqLength, int threads,
         ITrainingTeam? team = null)
     {
@@ -72,6 +84,14 @@ public sealed class DeviceChoice : IDisposable
             throw new ArgumentException($"{team.Size} MPI ranks need at least as many streams: --batch {batchSize} is too small");
         if (Gpu is { } gpu) return new CudaTrainingEngine(gpu, model, optimizer, batchSize, seqLength, team);
         if (threads == 0 && team.LocalSize > 1) threads = Math.Max(1, Environment.ProcessorCount / team.LocalSize);
+        if (_wantsOneDnn)
+        {
+            string? missing = !DnnlNative.IsAvailable ? DnnlNative.UnavailableReason
+                : model.Config.Cell != CellType.Lstm ? $"oneDNN trains LSTMs only, this is a {model.Config.Cell}"
+                : team.Size > 1 ? "the ranks of an MPI team train on the managed engine" : null;
+            if (missing == null) return new OneDnnTrainingEngine(model, optimizer, batchSize, seqLength, threads);
+            Reason += $"; managed CPU engine: {missing}";
+        }
         return new CpuTrainingEngine(model, optimizer, batchSize, seqLength, threads, team);
     }
 
