@@ -1,62 +1,55 @@
 #!/usr/bin/env bash
-# Engine benchmark: our CPU engine vs PyTorch 1.13 on the same 2-layer LSTM language model
-# (E = H, B = 50 streams x T = 50 steps, V = 65; one iteration = forward + backward + plain SGD update).
-# Each process measures one configuration (so its peak RSS is that configuration's), with 2 warm-up
-# iterations and REPS repetitions of ITERS iterations, and reports its median repetition. ROUNDS rounds
-# run every process once, interleaving ours and PyTorch so that load from other programs on a shared
-# machine hits both sides alike; the table shows the median over rounds.
-# Usage: bench/engine-bench.sh [ROUNDS=3] [REPS=3] [ITERS=3] [SIZES="128 256 512"]
+# Engine benchmark: our CPU engines (managed: OpenBLAS or managed SIMD; oneDNN: libdnnl.so.2's LSTM primitives)
+# vs PyTorch 1.13 and, with LIBTORCH=1, LibTorch 2.10 (TorchSharp-cpu 0.107, bench/TorchSharp) on the same
+# 2-layer LSTM language model (E = H, B = 50 streams x T = 50 steps, V = 65; one iteration = forward + backward
+# + plain SGD update). Each process measures one configuration (so its peak RSS is that configuration's), with
+# 2 warm-up iterations and REPS repetitions of ITERS iterations, and reports its median repetition. ROUNDS
+# rounds run every process once, interleaving all sides so that load from other programs on a shared machine
+# hits them alike; the table shows the median over rounds.
+# PyTorch runs with OPENBLAS_NUM_THREADS equal to its thread count (with 1 it otherwise uses ~1.5 cores).
+# LibTorch as shipped does not load on Debian 12 (libLibTorchSharp.so needs GLIBCXX_3.4.32 for a symbol it never
+# calls): the bench marks that version requirement weak in its build output (bench/TorchSharp/weaken_version_need.py)
+# and runs it twice: "shipped" as is, "tuned" with LIBTORCH_TUNABLES, which stop glibc from mapping and faulting
+# in fresh pages for the weight buffers oneDNN reallocates on every call.
+# Usage: [LIBTORCH=1] bench/engine-bench.sh [ROUNDS=3] [REPS=3] [ITERS=3] [SIZES="128 256 512"] [THREADS="1 2"]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-3}
 REPS=${2:-3}
 ITERS=${3:-3}
 SIZES=${4:-128 256 512}
+THREADS=${5:-1 2}
+LIBTORCH=${LIBTORCH:-0}
+LIBTORCH_TUNABLES=glibc.malloc.mmap_threshold=1073741824:glibc.malloc.trim_threshold=1073741824
 PYTHON=/usr/bin/python3
 
 dotnet build -c Release bench/Engine -v quiet -nologo >&2
 OURS="dotnet bench/Engine/bin/Release/net10.0/CharRnnLsp.Bench.Engine.dll"
+if [ "$LIBTORCH" = 1 ]; then
+  dotnet build -c Release bench/TorchSharp -v quiet -nologo >&2
+  out=bench/TorchSharp/bin/Release/net10.0
+  $PYTHON bench/TorchSharp/weaken_version_need.py "$out/runtimes/linux-x64/native/libLibTorchSharp.so" \
+    "$out/runtimes/linux-x64/native/libLibTorchSharp.so" GLIBCXX_3.4.32
+  TORCHSHARP="dotnet $out/CharRnnLsp.Bench.TorchSharp.dll"
+fi
 RESULTS=$(mktemp)
 trap 'rm -f "$RESULTS"' EXIT
 
 for round in $(seq "$ROUNDS"); do
   echo "round $round of $ROUNDS" >&2
   for h in $SIZES; do
-    $OURS train 2 "$h" 50 50 65 "$REPS" "$ITERS" 0 >>"$RESULTS"
-    $PYTHON bench/torch_train_speed.py train 2 "$h" 1 50 50 65 "$REPS" "$ITERS" >>"$RESULTS"
-    $OURS train 2 "$h" 50 50 65 "$REPS" "$ITERS" 1 >>"$RESULTS"
-    $PYTHON bench/torch_train_speed.py train 2 "$h" 2 50 50 65 "$REPS" "$ITERS" >>"$RESULTS"
+    for t in $THREADS; do
+      $OURS train 2 "$h" 50 50 65 "$REPS" "$ITERS" "$t" managed >>"$RESULTS"
+      $OURS train 2 "$h" 50 50 65 "$REPS" "$ITERS" "$t" onednn >>"$RESULTS"
+      if [ "$LIBTORCH" = 1 ]; then
+        GLIBC_TUNABLES=$LIBTORCH_TUNABLES $TORCHSHARP train 2 "$h" "$t" tuned 50 50 65 "$REPS" "$ITERS" >>"$RESULTS"
+        $TORCHSHARP train 2 "$h" "$t" shipped 50 50 65 "$REPS" "$ITERS" >>"$RESULTS"
+      fi
+      OPENBLAS_NUM_THREADS=$t $PYTHON bench/torch_train_speed.py train 2 "$h" "$t" 50 50 65 "$REPS" "$ITERS" >>"$RESULTS"
+    done
   done
   $OURS step 2 256 65 "$REPS" >>"$RESULTS"
-  $PYTHON bench/torch_train_speed.py step 2 256 1 >>"$RESULTS"
+  OPENBLAS_NUM_THREADS=1 $PYTHON bench/torch_train_speed.py step 2 256 1 >>"$RESULTS"
 done
 
-$PYTHON - "$RESULTS" <<'PY'
-import json, os, statistics, sys
-raw = [json.loads(line) for line in open(sys.argv[1]) if line.startswith("{")]
-groups = {}
-for r in raw:
-    groups.setdefault((r["kind"], r["hidden"], r["side"], r["threads"] if "threads" in r else 1), []).append(r)
-rows = []
-for same in groups.values():  # median over rounds, worst peak RSS
-    merged = dict(same[0])
-    for key in ("chars_per_s", "us_per_char"):
-        if key in merged:
-            merged[key] = statistics.median(r[key] for r in same)
-    merged["peak_rss_mb"] = max(r["peak_rss_mb"] for r in same)
-    merged["rounds"] = len(same)
-    rows.append(merged)
-train = [r for r in rows if r["kind"] == "train"]
-print(f"load average at end: {open('/proc/loadavg').read().split()[0]} on {os.cpu_count()} cores; medians over {max(r['rounds'] for r in rows)} rounds\n")
-print("| model | side | threads | chars/s (median) | vs torch 1 thread | peak RSS MB |")
-print("|---|---|---|---|---|---|")
-for h in sorted({r["hidden"] for r in train}):
-    base = next(r["chars_per_s"] for r in train if r["hidden"] == h and r["side"] == "torch" and r["threads"] == 1)
-    for r in (r for r in train if r["hidden"] == h):
-        side = "ours (" + r["blas"] + ")" if r["side"] == "ours" else "PyTorch 1.13"
-        print(f"| 2x{h} | {side} | {r['threads']} | {r['chars_per_s']:.0f} | {r['chars_per_s'] / base:.2f}x | {r['peak_rss_mb']} |")
-print("\n| sampling 2x256, 1 stream | us/char (median) | peak RSS MB |")
-print("|---|---|---|")
-for r in (r for r in rows if r["kind"] == "step"):
-    print(f"| {'ours' if r['side'] == 'ours' else 'PyTorch 1.13'} | {r['us_per_char']} | {r['peak_rss_mb']} |")
-PY
+$PYTHON bench/engine_bench_table.py "$RESULTS"

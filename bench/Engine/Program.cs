@@ -1,6 +1,6 @@
 // Engine benchmark: training throughput (forward + backward + plain SGD update) and single-stream
 // sampling latency of our CPU engine, printed as one JSON line per measurement for bench/engine-bench.sh.
-// Usage: train <layers> <hidden> [batch=50] [seq=50] [vocab=65] [reps=5] [iters=3] [threads=0]
+// Usage: train <layers> <hidden> [batch=50] [seq=50] [vocab=65] [reps=5] [iters=3] [threads=0] [engine=managed|onednn]
 //        step  <layers> <hidden> [vocab=65] [reps=5] [chars=2000] [precision=reference|fp32|bf16|int8] [streams=1] [simd=512|256]
 //              (reference: CharModel.Step; the others: the packed InferenceModel, `streams` stepped together;
 //              us_per_char is per character of one stream, us_per_step per call that advances all streams,
@@ -14,6 +14,7 @@ using System.Globalization;
 using CharRnnLsp.Core.Backends.Cpu;
 using CharRnnLsp.Core.Backends.Cuda;
 using CharRnnLsp.Core.Backends.Cuda.Native;
+using CharRnnLsp.Core.Backends.OneDnn;
 using CharRnnLsp.Core.Common;
 using CharRnnLsp.Core.Inference;
 using CharRnnLsp.Core.Kernels;
@@ -63,18 +64,21 @@ unsafe int GemmRate()
 int Train()
 {
     int batch = Arg(3, 50), seq = Arg(4, 50), vocab = Arg(5, 65), reps = Arg(6, 5), iters = Arg(7, 3), threads = Arg(8, 0);
+    bool oneDnn = args.Length > 9 && args[9] == "onednn";
     var config = new ModelConfig(CellType.Lstm, vocab, hidden, hidden, layers); // E = H, as the PyTorch side
     var model = CharModel.CreateInitialized(config, 1);
-    using var graph = new TrainingGraph(model, batch, seq, threads);
+    using var graph = oneDnn ? null : new TrainingGraph(model, batch, seq, threads);
+    using var dnnlGraph = oneDnn ? new OneDnnTrainingGraph(model, batch, seq, threads) : null;
     var gradients = new float[model.Layout.TotalLength];
     var rng = new DeterministicRandom(2);
     var (rate, loss) = TimeIterations(batch, seq, vocab, reps, iters, warmup: 2, rng, (inputs, targets) =>
     {
-        float batchLoss = graph.ForwardBackward(inputs, targets, gradients, rng);
+        float batchLoss = graph?.ForwardBackward(inputs, targets, gradients, rng) ?? dnnlGraph!.ForwardBackward(inputs, targets, gradients, rng);
         System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(gradients, -0.01f, model.Parameters, model.Parameters);
         return batchLoss;
     });
-    Report("train", $"\"threads\":{graph.Threads},\"chars_per_s\":{rate:F0},\"loss\":{loss:F3}");
+    string engine = oneDnn ? "oneDNN 2.6" : Blas.Description;
+    Report("train", $"\"threads\":{graph?.Threads ?? dnnlGraph!.Threads},\"chars_per_s\":{rate:F0},\"loss\":{loss:F3},\"engine\":\"{engine}\"");
     return 0;
 }
 
