@@ -46,13 +46,14 @@ public class OneDnnEngineTests
     }
 
     [OneDnnTheory]
-    [InlineData(0f)] [InlineData(0.3f)]
-    public void TwoCallsWithDropoutMatchManagedEngine(float dropout)
+    [InlineData(0f, 6, 1)] [InlineData(0.3f, 6, 2)]    // E < V: layer 0 reads embedding rows
+    [InlineData(0f, 16, 2)] [InlineData(0.3f, 16, 1)]  // E > V: layer 0 reads one-hot symbols through W_ih0 Emb^T
+    public void TwoCallsWithDropoutMatchManagedEngine(float dropout, int embedding, int threads)
     {
-        var model = CharModel.CreateInitialized(new ModelConfig(CellType.Lstm, 13, 6, 10, 3, dropout), 4);
-        const int batch = 4, seq = 7;
+        var model = CharModel.CreateInitialized(new ModelConfig(CellType.Lstm, 13, embedding, 10, 3, dropout), 4);
+        const int batch = 5, seq = 7; // 5 streams: with 2 threads the groups differ in size
         using var managed = new TrainingGraph(model, batch, seq, threads: 1);
-        using var oneDnn = new OneDnnTrainingGraph(model, batch, seq, threads: 1);
+        using var oneDnn = new OneDnnTrainingGraph(model, batch, seq, threads);
         var (managedRng, oneDnnRng) = (new DeterministicRandom(9), new DeterministicRandom(9));
         var expected = new float[model.Layout.TotalLength];
         var actual = new float[model.Layout.TotalLength];

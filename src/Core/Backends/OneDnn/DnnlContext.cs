@@ -3,12 +3,14 @@ using static CharRnnLsp.Core.Backends.OneDnn.Native.DnnlNative;
 
 namespace CharRnnLsp.Core.Backends.OneDnn;
 
-/// <summary>oneDNN's CPU engine and an in-order stream; on the CPU every execute has finished when it returns
-/// except for the stream's wait, which <see cref="Wait"/> does once per phase.</summary>
+/// <summary>oneDNN's CPU engine, an in-order stream, and the attributes every primitive is created with: user
+/// scratchpad mode, so each primitive works in its own buffer (DnnlPrimitive) instead of the library's global one,
+/// which two workers executing at the same time would share.</summary>
 internal sealed unsafe class DnnlContext : IDisposable
 {
     public nint Engine { get; }
     public nint Stream { get; }
+    public nint Attributes { get; }
 
     public DnnlContext()
     {
@@ -18,6 +20,10 @@ internal sealed unsafe class DnnlContext : IDisposable
         Engine = engine;
         Check(StreamCreate(&stream, engine, StreamDefaultFlags), "dnnl_stream_create");
         Stream = stream;
+        nint attr;
+        Check(PrimitiveAttrCreate(&attr), "dnnl_primitive_attr_create");
+        Attributes = attr;
+        Check(PrimitiveAttrSetScratchpadMode(attr, ScratchpadModeUser), "dnnl_primitive_attr_set_scratchpad_mode");
     }
 
     public void Wait() => Check(StreamWait(Stream), "dnnl_stream_wait");
@@ -32,6 +38,7 @@ internal sealed unsafe class DnnlContext : IDisposable
 
     public void Dispose()
     {
+        PrimitiveAttrDestroy(Attributes);
         StreamDestroy(Stream);
         EngineDestroy(Engine);
     }
@@ -73,42 +80,52 @@ internal sealed unsafe class DnnlMemory : IDisposable
     }
 }
 
-/// <summary>A primitive built from its primitive descriptor, which stays alive for queries and as a hint.</summary>
+/// <summary>A primitive built from its primitive descriptor (which stays alive for queries and as a hint), with
+/// its own scratchpad.</summary>
 internal sealed unsafe class DnnlPrimitive : IDisposable
 {
     public nint Descriptor { get; }
     private readonly nint _primitive;
+    private readonly DnnlContext _context;
+    private readonly DnnlMemory _scratchpad;
 
-    public DnnlPrimitive(nint descriptor)
+    public DnnlPrimitive(DnnlContext context, nint descriptor)
     {
-        Descriptor = descriptor;
+        (_context, Descriptor) = (context, descriptor);
         nint primitive;
         Check(PrimitiveCreate(&primitive, descriptor), "dnnl_primitive_create");
         _primitive = primitive;
+        _scratchpad = new DnnlMemory(context, ArgumentDesc(ArgScratchpad), allocate: true);
     }
 
     /// <summary>A reorder from one layout to another (weights into the layout a primitive chose, and back).</summary>
     public static DnnlPrimitive Reorder(DnnlContext context, DnnlMemoryDesc from, DnnlMemoryDesc to)
     {
         nint pd;
-        Check(ReorderPrimitiveDescCreate(&pd, &from, context.Engine, &to, context.Engine, 0), "dnnl_reorder_primitive_desc_create");
-        return new DnnlPrimitive(pd);
+        Check(ReorderPrimitiveDescCreate(&pd, &from, context.Engine, &to, context.Engine, context.Attributes),
+            "dnnl_reorder_primitive_desc_create");
+        return new DnnlPrimitive(context, pd);
     }
 
     /// <summary>The layout the primitive chose for an argument (DNNL_ARG_*).</summary>
     public DnnlMemoryDesc ArgumentDesc(int arg) => *PrimitiveDescQueryMd(Descriptor, QueryExecArgMd, arg);
 
-    public void Execute(DnnlContext context, ReadOnlySpan<ExecArg> args)
+    /// <summary>Runs it with these arguments and its scratchpad.</summary>
+    public void Execute(ReadOnlySpan<ExecArg> args)
     {
-        fixed (ExecArg* a = args) Check(PrimitiveExecute(_primitive, context.Stream, args.Length, a), "dnnl_primitive_execute");
+        Span<ExecArg> all = stackalloc ExecArg[args.Length + 1];
+        args.CopyTo(all);
+        all[^1] = new ExecArg { Arg = ArgScratchpad, Memory = _scratchpad.Handle };
+        fixed (ExecArg* a = all) Check(PrimitiveExecute(_primitive, _context.Stream, all.Length, a), "dnnl_primitive_execute");
     }
 
-    public void Execute(DnnlContext context, DnnlMemory from, DnnlMemory to) =>
-        Execute(context, [new ExecArg { Arg = ArgFrom, Memory = from.Handle }, new ExecArg { Arg = ArgTo, Memory = to.Handle }]);
+    public void Execute(DnnlMemory from, DnnlMemory to) =>
+        Execute([new ExecArg { Arg = ArgFrom, Memory = from.Handle }, new ExecArg { Arg = ArgTo, Memory = to.Handle }]);
 
     public void Dispose()
     {
         PrimitiveDestroy(_primitive);
         PrimitiveDescDestroy(Descriptor);
+        _scratchpad.Dispose();
     }
 }

@@ -14,7 +14,6 @@ namespace CharRnnLsp.Core.Backends.OneDnn;
 /// </summary>
 internal sealed unsafe class DnnlLstmLayer : IDisposable
 {
-    private readonly DnnlContext _context;
     private readonly int _gh;
     private readonly DnnlPrimitive _forward, _backward;
     private readonly DnnlPrimitive[] _reorders; // [user->fwd ih, user->fwd hh, user->bwd ih, user->bwd hh, dW ih->user, dW hh->user]
@@ -26,7 +25,6 @@ internal sealed unsafe class DnnlLstmLayer : IDisposable
 
     public DnnlLstmLayer(DnnlContext context, int seq, int batch, int input, int hidden)
     {
-        _context = context;
         _gh = 4 * hidden;
         long t = seq, b = batch, i = input, h = hidden;
         var src = DnnlContext.Desc(TagTnc, t, b, i);            // [T, B, I]
@@ -45,17 +43,17 @@ internal sealed unsafe class DnnlLstmLayer : IDisposable
         {
             Check(LstmForwardDescInit(d, PropForwardTraining, LeftToRight, &src, &state, &state, &anyIh, &anyHh, &bias,
                 &dst, &state, &state, 0), "dnnl_lstm_forward_desc_init");
-            Check(PrimitiveDescCreate(&fwdPd, d, 0, context.Engine, 0), "dnnl_primitive_desc_create (LSTM forward)");
+            Check(PrimitiveDescCreate(&fwdPd, d, context.Attributes, context.Engine, 0), "dnnl_primitive_desc_create (LSTM forward)");
         }
-        _forward = new DnnlPrimitive(fwdPd);
+        _forward = new DnnlPrimitive(context, fwdPd);
         fixed (byte* d = bwdDesc)
         {
             Check(LstmBackwardDescInit(d, PropBackward, LeftToRight, &src, &state, &state, &anyIh, &anyHh, &bias,
                 &dst, &state, &state, &src, &state, &state, &anyIh, &anyHh, &bias, &dst, &state, &state, 0),
                 "dnnl_lstm_backward_desc_init");
-            Check(PrimitiveDescCreate(&bwdPd, d, 0, context.Engine, fwdPd), "dnnl_primitive_desc_create (LSTM backward)");
+            Check(PrimitiveDescCreate(&bwdPd, d, context.Attributes, context.Engine, fwdPd), "dnnl_primitive_desc_create (LSTM backward)");
         }
-        _backward = new DnnlPrimitive(bwdPd);
+        _backward = new DnnlPrimitive(context, bwdPd);
 
         DnnlMemory Pointed(DnnlMemoryDesc desc) => new(context, desc, allocate: false);
         DnnlMemory Owned(DnnlMemoryDesc desc) => new(context, desc, allocate: true);
@@ -85,12 +83,12 @@ internal sealed unsafe class DnnlLstmLayer : IDisposable
         float* dst, float* hT, float* cT)
     {
         _userIh.PointAt(wIh); _userHh.PointAt(wHh);
-        _reorders[0].Execute(_context, _userIh, _fwdIh);
-        _reorders[1].Execute(_context, _userHh, _fwdHh);
+        _reorders[0].Execute(_userIh, _fwdIh);
+        _reorders[1].Execute(_userHh, _fwdHh);
         System.Numerics.Tensors.TensorPrimitives.Add(new ReadOnlySpan<float>(bIh, _gh), new ReadOnlySpan<float>(bHh, _gh),
             new Span<float>(_bias.Data, _gh));
         _src.PointAt(src); _h0.PointAt(h0); _c0.PointAt(c0); _dst.PointAt(dst); _hT.PointAt(hT); _cT.PointAt(cT);
-        _forward.Execute(_context,
+        _forward.Execute(
         [
             Arg(ArgSrcLayer, _src), Arg(ArgSrcIter, _h0), Arg(ArgSrcIterC, _c0), Arg(ArgWeightsLayer, _fwdIh),
             Arg(ArgWeightsIter, _fwdHh), Arg(ArgBias, _bias), Arg(ArgDstLayer, _dst), Arg(ArgDstIter, _hT),
@@ -104,12 +102,12 @@ internal sealed unsafe class DnnlLstmLayer : IDisposable
         float* gradWIh, float* gradWHh, float* gradBIh, float* gradBHh)
     {
         _userIh.PointAt(wIh); _userHh.PointAt(wHh);
-        _reorders[2].Execute(_context, _userIh, _bwdIh);
-        _reorders[3].Execute(_context, _userHh, _bwdHh);
+        _reorders[2].Execute(_userIh, _bwdIh);
+        _reorders[3].Execute(_userHh, _bwdHh);
         // oneDNN adds into the weight and bias gradients.
         foreach (var m in new[] { _diffIh, _diffHh, _diffBias }) new Span<float>(m.Data, (int)m.Floats).Clear();
         _diffDst.PointAt(diffDst); _diffSrc.PointAt(diffSrc);
-        _backward.Execute(_context,
+        _backward.Execute(
         [
             Arg(ArgSrcLayer, _src), Arg(ArgSrcIter, _h0), Arg(ArgSrcIterC, _c0), Arg(ArgWeightsLayer, _bwdIh),
             Arg(ArgWeightsIter, _bwdHh), Arg(ArgBias, _bias), Arg(ArgDstLayer, _dst), Arg(ArgDstIter, _hT),
@@ -119,8 +117,8 @@ internal sealed unsafe class DnnlLstmLayer : IDisposable
             Arg(ArgDiff + ArgDstLayer, _diffDst), Arg(ArgDiff + ArgDstIter, _zeroHT), Arg(ArgDiff + ArgDstIterC, _zeroCT),
         ]);
         _gradIh.PointAt(gradWIh); _gradHh.PointAt(gradWHh);
-        _reorders[4].Execute(_context, _diffIh, _gradIh);
-        _reorders[5].Execute(_context, _diffHh, _gradHh);
+        _reorders[4].Execute(_diffIh, _gradIh);
+        _reorders[5].Execute(_diffHh, _gradHh);
         var diffBias = new ReadOnlySpan<float>(_diffBias.Data, _gh);
         diffBias.CopyTo(new Span<float>(gradBIh, _gh));
         diffBias.CopyTo(new Span<float>(gradBHh, _gh));

@@ -1,59 +1,55 @@
 using CharRnnLsp.Core.Backends.Cpu;
-using CharRnnLsp.Core.Backends.OneDnn.Native;
 using CharRnnLsp.Core.Common;
-using CharRnnLsp.Core.Kernels;
 using CharRnnLsp.Core.Model;
-using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace CharRnnLsp.Core.Backends.OneDnn;
 
 /// <summary>
-/// Forward and backward of an LSTM model over B streams x T steps with the LSTM layers as oneDNN primitives and
-/// the rest ours: the embedding gather and scatter, inverted dropout between layers, the decoder and the fused
-/// softmax cross-entropy (<see cref="DecoderLoss"/>). The hidden state is carried as in TrainingGraph, the same
-/// [L, S, B, H] layout. Threads are oneDNN's OpenMP threads; our own parts run on the calling thread.
-/// Memory beyond the layers': N = T B rows of E (embedded input), L N H outputs (twice with dropout),
-/// N V logits, N max(E, H) twice for gradients, 2 L B H states.
+/// The oneDNN engine's forward and backward over B streams x T steps, hidden state carried as in TrainingGraph
+/// (the same [L, S, B, H] layout). Data parallel like TrainingGraph: one OneDnnWorker per contiguous group of
+/// streams, each running oneDNN on one thread, gradient copies summed in worker order, so a given thread count
+/// always gives the same gradients. (oneDNN's own OpenMP threading splits B = 50 rows too finely to pay on two
+/// cores.) Dropout masks are drawn like TrainingGraph's, so both engines drop the same units.
 /// </summary>
 internal sealed unsafe class OneDnnTrainingGraph : IDisposable
 {
     public CharModel Model { get; }
-    public int Threads { get; }
+    /// <summary>Workers actually used: min(threads or ProcessorCount, B).</summary>
+    public int Threads => _workers.Length;
 
-    private readonly DnnlContext _context = new();
-    private readonly DnnlLstmLayer[] _layers;
-    private readonly int _t, _b, _n, _e, _h, _v;
-    private readonly NativeBuffer _embedded, _outputs, _dropped, _logits, _initial;
-    private NativeBuffer _dTop, _dBelow;                  // swapped after each layer's backward
-    private readonly float[] _hidden;  // [L, S = 2, B, H]
-    private readonly float[] _masks;   // [L, T, B, H] inverted-dropout masks
-    private readonly int[] _inputs, _targets;
+    private readonly OneDnnWorker[] _workers;
+    private readonly float[][] _workerGradients; // [Threads - 1][P]; worker 0 writes the caller's array
+    private readonly float[] _hidden;            // [L, S = 2, B, H]
+    private readonly float[] _masks;             // [L, T, B, H] inverted-dropout masks
+    private readonly int[] _inputs, _targets;    // [T*B] copies the workers read
+    private readonly Action<int> _runWorker, _sumChunk;
+    private float[]? _callGradients;
+    private bool _callDropout;
 
     public OneDnnTrainingGraph(CharModel model, int batchSize, int seqLength, int threads)
     {
         var c = model.Config;
         if (c.Cell != CellType.Lstm) throw new ArgumentException($"the oneDNN engine trains LSTMs only, not {c.Cell}");
         if (batchSize < 1 || seqLength < 1) throw new ArgumentException($"batch size and sequence length must be positive, got {batchSize} and {seqLength}");
+        if (threads < 0) throw new ArgumentException($"threads must be 0 (all cores) or positive, got {threads}");
         Model = model;
-        Threads = threads == 0 ? Environment.ProcessorCount : threads;
-        (_t, _b, _e, _h, _v) = (seqLength, batchSize, c.EmbeddingSize, c.HiddenSize, c.VocabSize);
-        _n = _t * _b;
-        // oneDNN sizes a primitive's work split by the thread count when it is created, so set it first.
-        DnnlNative.OmpSetNumThreads(Threads);
-        _layers = new DnnlLstmLayer[c.Layers];
-        for (int l = 0; l < c.Layers; l++) _layers[l] = new DnnlLstmLayer(_context, _t, _b, l == 0 ? _e : _h, _h);
-        _embedded = new((long)_n * _e);                                  // [T, B, E]
-        _outputs = new((long)c.Layers * _n * _h);                        // [L][T, B, H]
-        _dropped = new(c.Dropout > 0 ? (long)c.Layers * _n * _h : 0);    // [L][T, B, H] output * mask
-        _logits = new((long)_n * _v);                                    // [N, V], then dLogits
-        _dTop = new((long)_n * Math.Max(_e, _h));                        // [T, B, H] into a layer, [T, B, E] out of layer 0
-        _dBelow = new((long)_n * Math.Max(_e, _h));
-        _initial = new((long)c.Layers * 2 * _b * _h);                    // [L, S, B, H] state at the call's start
-        _hidden = new float[c.Layers * 2 * _b * _h];
-        _masks = c.Dropout > 0 ? new float[c.Layers * _n * _h] : [];
-        _inputs = new int[_n];
-        _targets = new int[_n];
-        Blas.SetThreads(1);
+        int workers = Math.Min(threads == 0 ? Environment.ProcessorCount : threads, batchSize);
+        _workers = new OneDnnWorker[workers];
+        for (int w = 0, first = 0; w < workers; w++)
+        {
+            int streams = batchSize / workers + (w < batchSize % workers ? 1 : 0);
+            _workers[w] = new OneDnnWorker(c, model.Offsets, batchSize, seqLength, first, streams);
+            first += streams;
+        }
+        _workerGradients = new float[workers - 1][];
+        for (int w = 0; w < workers - 1; w++) _workerGradients[w] = new float[model.Layout.TotalLength];
+        _hidden = new float[c.Layers * 2 * batchSize * c.HiddenSize];
+        _masks = c.Dropout > 0 ? new float[c.Layers * seqLength * batchSize * c.HiddenSize] : [];
+        _inputs = new int[batchSize * seqLength];
+        _targets = new int[batchSize * seqLength];
+        _runWorker = RunWorker;
+        _sumChunk = SumChunk;
+        Kernels.Blas.SetThreads(1);
     }
 
     /// <summary>Carried state, [L, S, B, H].</summary>
@@ -68,69 +64,42 @@ internal sealed unsafe class OneDnnTrainingGraph : IDisposable
         var c = Model.Config;
         if (gradients.Length != Model.Layout.TotalLength)
             throw new ArgumentException($"expected {Model.Layout.TotalLength} gradients, got {gradients.Length}");
-        TrainingGraph.CheckBatch(inputs, targets, _n, _v);
+        TrainingGraph.CheckBatch(inputs, targets, _inputs.Length, c.VocabSize);
         inputs.CopyTo(_inputs);
         targets.CopyTo(_targets);
-        bool dropout = c.Dropout > 0;
-        if (dropout) TrainingGraph.DrawMasks(_masks, c.Dropout, rng);
-        DnnlNative.OmpSetNumThreads(Threads); // per calling thread: the step may run on another than the constructor
-        var o = Model.Offsets;
-        double loss;
-        fixed (float* p = Model.Parameters) fixed (float* g = gradients) fixed (float* hidden = _hidden)
-        fixed (float* masks = _masks) fixed (int* tokens = _inputs) fixed (int* next = _targets)
-        {
-            Gather(p + o.Embedding, tokens);
-            Buffer.MemoryCopy(hidden, _initial.Ptr, _hidden.Length * 4L, _hidden.Length * 4L);
-            for (int l = 0; l < _layers.Length; l++)
-            {
-                float* h0 = _initial.Ptr + (long)l * 2 * _b * _h, hT = hidden + (long)l * 2 * _b * _h;
-                _layers[l].Forward(p + o.WeightIh[l], p + o.WeightHh[l], p + o.BiasIh[l], p + o.BiasHh[l],
-                    l == 0 ? _embedded.Ptr : Output(l - 1, dropout), h0, h0 + _b * _h, Raw(l), hT, hT + _b * _h);
-                _context.Wait();
-                if (dropout) TP.Multiply(Vec.S(Raw(l), _n * _h), Vec.S(masks + (long)l * _n * _h, _n * _h), Vec.S(Output(l, true), _n * _h));
-            }
-            float* top = Output(_layers.Length - 1, dropout);
-            loss = DecoderLoss.Forward(p + o.DecoderWeight, p + o.DecoderBias, top, _logits.Ptr, next, _t, _b, _b, 0,
-                _h, _v, 1f / _n, null);
-            DecoderLoss.Backward(p + o.DecoderWeight, _logits.Ptr, top, _n, _h, _v, g + o.DecoderWeight, g + o.DecoderBias, _dTop.Ptr);
-            for (int l = _layers.Length - 1; l >= 0; l--)
-            {
-                if (dropout) Vec.MultiplyInPlace(_dTop.Ptr, masks + (long)l * _n * _h, _n * _h);
-                _layers[l].Backward(p + o.WeightIh[l], p + o.WeightHh[l], _dTop.Ptr, _dBelow.Ptr,
-                    g + o.WeightIh[l], g + o.WeightHh[l], g + o.BiasIh[l], g + o.BiasHh[l]);
-                _context.Wait();
-                (_dTop, _dBelow) = (_dBelow, _dTop);
-            }
-            Scatter(g + o.Embedding, tokens); // _dTop now holds dLoss/d(embedded) [T, B, E]
-        }
-        return (float)(loss / _n);
+        _callDropout = c.Dropout > 0;
+        if (_callDropout) TrainingGraph.DrawMasks(_masks, c.Dropout, rng);
+        _callGradients = gradients;
+        if (_workers.Length == 1) RunWorker(0);
+        else Parallel.For(0, _workers.Length, _runWorker);
+        if (_workerGradients.Length > 0) Parallel.For(0, _workers.Length, _sumChunk);
+        double loss = 0;
+        foreach (var w in _workers) loss += w.LossSum;
+        return (float)(loss / _inputs.Length);
     }
 
-    private float* Raw(int layer) => _outputs.Ptr + (long)layer * _n * _h;
-    /// <summary>Layer output as the next layer and the decoder see it: [T, B, H].</summary>
-    private float* Output(int layer, bool dropout) => dropout ? _dropped.Ptr + (long)layer * _n * _h : Raw(layer);
-
-    // embedded[n, E] = Emb[tokens[n], E]
-    private void Gather(float* embedding, int* tokens)
+    private void RunWorker(int w)
     {
-        for (int n = 0; n < _n; n++) Buffer.MemoryCopy(embedding + (long)tokens[n] * _e, _embedded.Ptr + (long)n * _e, _e * 4L, _e * 4L);
+        var grads = w == 0 ? _callGradients! : _workerGradients[w - 1];
+        fixed (float* p = Model.Parameters) fixed (float* g = grads) fixed (float* hidden = _hidden) fixed (float* masks = _masks)
+        fixed (int* inputs = _inputs) fixed (int* targets = _targets)
+            _workers[w].Run(p, g, inputs, targets, hidden, _callDropout ? masks : null, 1f / _inputs.Length);
     }
 
-    // dEmb[V, E] = sum over n with tokens[n] = v of dEmbedded[n, E]
-    private void Scatter(float* gradEmbedding, int* tokens)
+    // Chunk i of the caller's gradients += each worker copy, in worker order (as TrainingGraph does).
+    private void SumChunk(int i)
     {
-        new Span<float>(gradEmbedding, _v * _e).Clear();
-        for (int n = 0; n < _n; n++)
-        {
-            var row = Vec.S(gradEmbedding + (long)tokens[n] * _e, _e);
-            TP.Add(row, Vec.S(_dTop.Ptr + (long)n * _e, _e), row);
-        }
+        var gradients = _callGradients!;
+        int chunk = (gradients.Length + _workers.Length - 1) / _workers.Length;
+        int start = i * chunk, length = Math.Min(chunk, gradients.Length - start);
+        if (length <= 0) return;
+        var dst = gradients.AsSpan(start, length);
+        foreach (var src in _workerGradients)
+            System.Numerics.Tensors.TensorPrimitives.Add(dst, src.AsSpan(start, length), dst);
     }
 
     public void Dispose()
     {
-        foreach (var l in _layers) l.Dispose();
-        foreach (var b in new[] { _embedded, _outputs, _dropped, _logits, _dTop, _dBelow, _initial }) b.Dispose();
-        _context.Dispose();
+        foreach (var w in _workers) w.Dispose();
     }
 }

@@ -23,7 +23,8 @@ internal static unsafe partial class DnnlNative
     public const int QueryExecArgMd = 255;
     public const int ArgSrcLayer = 1, ArgSrcIter = 2, ArgSrcIterC = 3, ArgDstLayer = 17, ArgDstIter = 18, ArgDstIterC = 19;
     public const int ArgWeightsLayer = 33, ArgWeightsIter = 34, ArgBias = 41, ArgWorkspace = 64;
-    public const int ArgFrom = 1, ArgTo = 17, ArgDiff = 128; // DNNL_ARG_DIFF_X = 128 + DNNL_ARG_X
+    public const int ArgFrom = 1, ArgTo = 17, ArgScratchpad = 80, ArgDiff = 128; // DNNL_ARG_DIFF_X = 128 + DNNL_ARG_X
+    public const int ScratchpadModeUser = 1;
 
     /// <summary>Bytes oneDNN 2.6 writes for an op descriptor (sizeof(dnnl_rnn_desc_t) = 15344); kept opaque.</summary>
     public const int OpDescBytes = 16384;
@@ -87,6 +88,13 @@ internal static unsafe partial class DnnlNative
         DnnlMemoryDesc* dstIterC, DnnlMemoryDesc* diffSrcLayer, DnnlMemoryDesc* diffSrcIter, DnnlMemoryDesc* diffSrcIterC,
         DnnlMemoryDesc* diffWeightsLayer, DnnlMemoryDesc* diffWeightsIter, DnnlMemoryDesc* diffBias,
         DnnlMemoryDesc* diffDstLayer, DnnlMemoryDesc* diffDstIter, DnnlMemoryDesc* diffDstIterC, uint flags);
+
+    [LibraryImport(Library, EntryPoint = "dnnl_primitive_attr_create")] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial int PrimitiveAttrCreate(nint* attr);
+    [LibraryImport(Library, EntryPoint = "dnnl_primitive_attr_set_scratchpad_mode")] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial int PrimitiveAttrSetScratchpadMode(nint attr, int mode);
+    [LibraryImport(Library, EntryPoint = "dnnl_primitive_attr_destroy")] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial int PrimitiveAttrDestroy(nint attr);
 
     [LibraryImport(Library, EntryPoint = "dnnl_primitive_desc_create")] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial int PrimitiveDescCreate(nint* primitiveDesc, void* opDesc, nint attr, nint engine, nint hint);
