@@ -1,6 +1,9 @@
 using CharRnnLsp.Core.Backends.Cpu;
 using CharRnnLsp.Core.Backends.OneDnn;
 using CharRnnLsp.Core.Backends.OneDnn.Native;
+using CharRnnLsp.Core.Backends.Selection;
+using CharRnnLsp.Core.Backends.Cuda;
+using CharRnnLsp.Core.Optim;
 using CharRnnLsp.Core.Common;
 using CharRnnLsp.Core.Model;
 using Xunit;
@@ -94,5 +97,20 @@ public class OneDnnEngineTests
         var model = CharModel.CreateInitialized(new ModelConfig(cell, 5, 4, 4, 1), 1);
         var e = Assert.Throws<ArgumentException>(() => new OneDnnTrainingGraph(model, 2, 3, 1));
         Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [OneDnnTheory]
+    [InlineData(CellType.Lstm, "onednn", true, null)]
+    [InlineData(CellType.Gru, "onednn", false, "; managed CPU engine: oneDNN trains LSTMs only, this is a Gru")]
+    [InlineData(CellType.Lstm, "cpu", false, null)]
+    public void DeviceChoiceTakesOneDnnForLstmsAndSaysWhyNot(CellType cell, string device, bool oneDnn, string? why)
+    {
+        var model = CharModel.CreateInitialized(new ModelConfig(cell, 5, 4, 4, 1), 1);
+        using var choice = DeviceChoice.Make(DeviceRequest.Parse(device), new CudaMathOptions(false));
+        using var engine = choice.CreateEngine(model, Optimizer.Create(OptimizerKind.Adam, model.Parameters.Length), 2, 3, 1);
+
+        Assert.StartsWith("cpu (", engine.Description);
+        Assert.Equal(oneDnn, engine.Description.Contains("oneDNN"));
+        Assert.Equal($"--device {device}{why}", choice.Reason);
     }
 }
