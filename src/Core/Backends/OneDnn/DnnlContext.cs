@@ -4,13 +4,15 @@ using static CharRnnLsp.Core.Backends.OneDnn.Native.DnnlNative;
 namespace CharRnnLsp.Core.Backends.OneDnn;
 
 /// <summary>oneDNN's CPU engine, an in-order stream, and the attributes every primitive is created with: user
-/// scratchpad mode, so each primitive works in its own buffer (DnnlPrimitive) instead of the library's global one,
-/// which two workers executing at the same time would share.</summary>
+/// scratchpad mode, so the primitives of one context work in its one scratchpad (they run one after another; at
+/// 2x512 each LSTM primitive wants about 50 MB) instead of the library's global one, which workers executing at
+/// the same time would share.</summary>
 internal sealed unsafe class DnnlContext : IDisposable
 {
     public nint Engine { get; }
     public nint Stream { get; }
     public nint Attributes { get; }
+    private Cpu.NativeBuffer _scratchpad = new(0);
 
     public DnnlContext()
     {
@@ -28,6 +30,18 @@ internal sealed unsafe class DnnlContext : IDisposable
 
     public void Wait() => Check(StreamWait(Stream), "dnnl_stream_wait");
 
+    /// <summary>The shared scratchpad, grown to at least this many bytes (primitives ask while they are built,
+    /// before anything runs, and take the pointer at each execute).</summary>
+    public float* Scratchpad(long bytes)
+    {
+        if (_scratchpad.Length * sizeof(float) < bytes)
+        {
+            _scratchpad.Dispose();
+            _scratchpad = new Cpu.NativeBuffer((bytes + sizeof(float) - 1) / sizeof(float));
+        }
+        return _scratchpad.Ptr;
+    }
+
     /// <summary>A plain f32 descriptor of the given dims and tag (TagAny lets a primitive choose).</summary>
     public static DnnlMemoryDesc Desc(int tag, params long[] dims)
     {
@@ -38,6 +52,7 @@ internal sealed unsafe class DnnlContext : IDisposable
 
     public void Dispose()
     {
+        _scratchpad.Dispose();
         PrimitiveAttrDestroy(Attributes);
         StreamDestroy(Stream);
         EngineDestroy(Engine);
@@ -56,7 +71,7 @@ internal sealed unsafe class DnnlMemory : IDisposable
     public DnnlMemory(DnnlContext context, DnnlMemoryDesc desc, bool allocate)
     {
         Desc = desc;
-        fixed (DnnlMemoryDesc* d = &Desc) Floats = (long)MemoryDescGetSize(d) / sizeof(float);
+        fixed (DnnlMemoryDesc* d = &Desc) Floats = ((long)MemoryDescGetSize(d) + sizeof(float) - 1) / sizeof(float); // scratchpads: bytes
         _owned = allocate ? new Cpu.NativeBuffer(Floats) : null;
         nint handle;
         fixed (DnnlMemoryDesc* d = &Desc) Check(MemoryCreate(&handle, d, context.Engine, _owned == null ? null : _owned.Ptr), "dnnl_memory_create");
@@ -80,8 +95,8 @@ internal sealed unsafe class DnnlMemory : IDisposable
     }
 }
 
-/// <summary>A primitive built from its primitive descriptor (which stays alive for queries and as a hint), with
-/// its own scratchpad.</summary>
+/// <summary>A primitive built from its primitive descriptor (which stays alive for queries and as a hint), working
+/// in its context's scratchpad.</summary>
 internal sealed unsafe class DnnlPrimitive : IDisposable
 {
     public nint Descriptor { get; }
@@ -95,7 +110,8 @@ internal sealed unsafe class DnnlPrimitive : IDisposable
         nint primitive;
         Check(PrimitiveCreate(&primitive, descriptor), "dnnl_primitive_create");
         _primitive = primitive;
-        _scratchpad = new DnnlMemory(context, ArgumentDesc(ArgScratchpad), allocate: true);
+        _scratchpad = new DnnlMemory(context, ArgumentDesc(ArgScratchpad), allocate: false);
+        context.Scratchpad(_scratchpad.Floats * sizeof(float));
     }
 
     /// <summary>A reorder from one layout to another (weights into the layout a primitive chose, and back).</summary>
@@ -115,6 +131,7 @@ internal sealed unsafe class DnnlPrimitive : IDisposable
     {
         Span<ExecArg> all = stackalloc ExecArg[args.Length + 1];
         args.CopyTo(all);
+        _scratchpad.PointAt(_context.Scratchpad(_scratchpad.Floats * sizeof(float)));
         all[^1] = new ExecArg { Arg = ArgScratchpad, Memory = _scratchpad.Handle };
         fixed (ExecArg* a = all) Check(PrimitiveExecute(_primitive, _context.Stream, all.Length, a), "dnnl_primitive_execute");
     }
