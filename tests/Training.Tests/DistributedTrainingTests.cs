@@ -8,8 +8,9 @@ namespace CharRnnLsp.Training.Tests;
 /// <summary>Data-parallel training under a real mpirun (Open MPI), 2 ranks on this machine.</summary>
 public class DistributedTrainingTests
 {
+    // --device cpu: the single-process runs compared with the ranks must train on the managed engine too (auto takes oneDNN).
     private static readonly string[] Small = ["--hidden", "32", "--embedding", "16", "--layers", "2", "--batch", "8", "--seq", "32",
-        "--seed", "7", "--dropout", "0.1", "--sample-every", "0"];
+        "--seed", "7", "--dropout", "0.1", "--sample-every", "0", "--device", "cpu"];
 
     [Fact]
     public void TwoRanksEndWithTheParametersOfOneProcessWithTheSameGlobalBatch()

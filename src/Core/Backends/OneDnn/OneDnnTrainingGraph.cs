@@ -1,5 +1,6 @@
 using CharRnnLsp.Core.Backends.Cpu;
 using CharRnnLsp.Core.Common;
+using CharRnnLsp.Core.Distributed;
 using CharRnnLsp.Core.Model;
 
 namespace CharRnnLsp.Core.Backends.OneDnn;
@@ -35,11 +36,10 @@ internal sealed unsafe class OneDnnTrainingGraph : IDisposable
         Model = model;
         int workers = Math.Min(threads == 0 ? Environment.ProcessorCount : threads, batchSize);
         _workers = new OneDnnWorker[workers];
-        for (int w = 0, first = 0; w < workers; w++)
+        for (int w = 0; w < workers; w++)
         {
-            int streams = batchSize / workers + (w < batchSize % workers ? 1 : 0);
-            _workers[w] = new OneDnnWorker(c, model.Offsets, batchSize, seqLength, first, streams);
-            first += streams;
+            var part = StreamRange.Share(batchSize, w, workers);
+            _workers[w] = new OneDnnWorker(c, model.Offsets, batchSize, seqLength, part.First, part.Count);
         }
         _workerGradients = new float[workers - 1][];
         for (int w = 0; w < workers - 1; w++) _workerGradients[w] = new float[model.Layout.TotalLength];
