@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using CharRnnLsp.Core.Checkpoints;
 using CharRnnLsp.Training;
 using Xunit;
@@ -82,16 +83,25 @@ public class TrainingEndToEndTests
     {
         string corpus = CliRunner.CopyOfOwnSources();
         string outPath = Path.Combine(corpus, "c", "m.safetensors");
-        using var process = CliRunner.Start([corpus, "--out", outPath, "--max-iters", "100000", "--eval-every", "1000", .. Small]);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(5) && !process.HasExited) Thread.Sleep(50);
+        using var process = CliRunner.Start([corpus, "--out", outPath, "--max-iters", "100000", "--eval-every", "1000", "--log-every", "1", .. Small]);
+        // Interrupt once training runs (not after a fixed delay: on a loaded machine reading the corpus can take longer).
+        var firstIteration = new TaskCompletionSource();
+        var stdout = new StringBuilder();
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is null) return;
+            lock (stdout) stdout.AppendLine(line.Data);
+            if (line.Data.StartsWith("iter ", StringComparison.Ordinal)) firstIteration.TrySetResult();
+        };
+        process.BeginOutputReadLine();
+        Assert.True(firstIteration.Task.Wait(TimeSpan.FromSeconds(120)), "no iteration within 120 s");
         Process.Start("kill", ["-INT", process.Id.ToString()])!.WaitForExit();
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)));
+        process.WaitForExit(); // drains the redirected output
         Assert.Equal(130, process.ExitCode);
         var progress = CheckpointStore.ReadProgress(Checkpoint.Load(TrainOptions.LatestPathFor(outPath)))!;
         Assert.True(progress.Iteration > 0);
-        Assert.Contains("stopped: interrupted", stdout.Result);
+        lock (stdout) Assert.Contains("stopped: interrupted", stdout.ToString());
     }
 
     [Theory]
