@@ -16,7 +16,9 @@ dotnet build -c Release src/Training -v quiet -nologo >&2
 TRAIN="dotnet src/Training/bin/Release/net10.0/charrnn-train.dll"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-ARGS=(src --layers "$LAYERS" --hidden "$HIDDEN" --embedding "$EMBEDDING" --batch 50 --seq 50 --max-iters "$ITERS"
+# --device cpu: the managed engine on every side (ranks cannot use oneDNN yet), so the ratios measure data
+# parallelism, not a change of engine.
+ARGS=(src --device cpu --layers "$LAYERS" --hidden "$HIDDEN" --embedding "$EMBEDDING" --batch 50 --seq 50 --max-iters "$ITERS"
       --log-every 1 --eval-every 100000 --eval-chars 1000 --sample-every 0 --progress json)
 
 run() { # NAME COMMAND...: one JSON line {"config", "charsPerSecond"}
