@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CharRnnLsp.Core.Model;
+using Xunit;
 
 namespace CharRnnLsp.Core.Tests;
 
@@ -54,6 +55,25 @@ internal static class EngineTestModels
             if (s == 2) Array.Copy(c, l * block, state, (l * s + 1) * block, block);
         }
         return state;
+    }
+
+    /// <summary>One forward + backward of a training graph from the fixture's initial state: loss, final state and every
+    /// gradient within 1e-4 (relative) of PyTorch's. <paramref name="hidden"/> is the graph's carried state, [L][2][B][H].</summary>
+    public static void AssertMatchesFixture(FixtureCase f, CharModel model, float[] hidden, Func<float[], float> forwardBackward)
+    {
+        const double tolerance = 1e-4;
+        CarriedState(f, f.H0, f.C0).CopyTo(hidden, 0);
+        var gradients = new float[model.Layout.TotalLength];
+
+        float loss = forwardBackward(gradients);
+
+        Assert.InRange(Math.Abs(loss - f.Loss) / f.Loss, 0, tolerance);
+        Assert.InRange(RelativeError(hidden, CarriedState(f, f.Hn, f.Cn)), 0, tolerance);
+        foreach (var view in model.Layout.Tensors)
+        {
+            double error = RelativeError(gradients.AsSpan(view.Offset, view.Length), f.Gradients[view.Name]);
+            Assert.True(error < tolerance, $"{view.Name}: relative error {error:E2}");
+        }
     }
 
     /// <summary>||actual - expected|| / max(||expected||, 1e-8), in double.</summary>
