@@ -4,7 +4,7 @@
 # that load from other programs hits all three alike; prints each round's training chars/s (measured from
 # iteration 2 to the last, so start-up and the first iteration are left out), the medians, their ratios,
 # and the load average before each round.
-# Usage: bench/distributed/run.sh [ROUNDS=3] [ITERS=12] [SHAPE="2 512 64" (layers hidden embedding)]
+# Usage: [ENGINE=cpu|onednn] bench/distributed/run.sh [ROUNDS=3] [ITERS=12] [SHAPE="2 512 64" (layers hidden embedding)]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-3}
@@ -16,9 +16,10 @@ dotnet build -c Release src/Training -v quiet -nologo >&2
 TRAIN="dotnet src/Training/bin/Release/net10.0/charrnn-train.dll"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-# --device cpu: the managed engine on every side (ranks cannot use oneDNN yet), so the ratios measure data
+# The same engine on every side (ENGINE=cpu: the managed one, the default; onednn), so the ratios measure data
 # parallelism, not a change of engine.
-ARGS=(src --device cpu --layers "$LAYERS" --hidden "$HIDDEN" --embedding "$EMBEDDING" --batch 50 --seq 50 --max-iters "$ITERS"
+ENGINE=${ENGINE:-cpu}
+ARGS=(src --device "$ENGINE" --layers "$LAYERS" --hidden "$HIDDEN" --embedding "$EMBEDDING" --batch 50 --seq 50 --max-iters "$ITERS"
       --log-every 1 --eval-every 100000 --eval-chars 1000 --sample-every 0 --progress json)
 
 run() { # NAME COMMAND...: one JSON line {"config", "charsPerSecond"}

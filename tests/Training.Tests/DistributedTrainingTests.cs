@@ -8,9 +8,10 @@ namespace CharRnnLsp.Training.Tests;
 /// <summary>Data-parallel training under a real mpirun (Open MPI), 2 ranks on this machine.</summary>
 public class DistributedTrainingTests
 {
+    private static readonly string[] Shape = ["--hidden", "32", "--embedding", "16", "--layers", "2", "--batch", "8", "--seq", "32",
+        "--seed", "7", "--dropout", "0.1", "--sample-every", "0"];
     // --device cpu: the single-process runs compared with the ranks must train on the managed engine too (auto takes oneDNN).
-    private static readonly string[] Small = ["--hidden", "32", "--embedding", "16", "--layers", "2", "--batch", "8", "--seq", "32",
-        "--seed", "7", "--dropout", "0.1", "--sample-every", "0", "--device", "cpu"];
+    private static readonly string[] Small = [.. Shape, "--device", "cpu"];
 
     [Fact]
     public void TwoRanksEndWithTheParametersOfOneProcessWithTheSameGlobalBatch()
@@ -34,6 +35,31 @@ public class DistributedTrainingTests
         double difference = RelativeDifference(Latest(oneThread).Parameters, fromRanks.Parameters);
         Assert.True(difference <= 1e-5, $"2 ranks vs 1 thread: relative difference {difference}");
         Assert.True(difference > 0, "expected rounding differences from the other grouping; the comparison would not see a bug");
+    }
+
+    [Fact]
+    public void TwoRanksOnOneDnnEndWithTheParametersOfOneOneDnnProcessWithTwoThreads()
+    {
+        if (SkippedWithoutMpi()) return;
+        string corpus = CliRunner.CopyOfOwnSources();
+        string[] run = ["--max-iters", "200", "--eval-every", "100", .. Shape, "--device", "onednn"];
+        string ranks = Out(corpus, "ranks"), twoThreads = Out(corpus, "t2");
+
+        var process = CliRunner.Run([corpus, "--out", twoThreads, "--threads", "2", .. run]);
+        Assert.True(process.ExitCode == 0, process.Err + process.Out);
+        string device = process.Out.Split('\n').First(line => line.StartsWith("device:", StringComparison.Ordinal));
+        if (!device.Contains("oneDNN", StringComparison.Ordinal))
+        {
+            Console.Error.WriteLine($"SKIPPED: oneDNN is not available, so MPI ranks on the oneDNN engine are NOT verified ({device})");
+            return;
+        }
+        var distributed = MpiRunner.Run(2, [corpus, "--out", ranks, "--threads", "1", .. run]);
+        Assert.True(distributed.ExitCode == 0, distributed.Err + distributed.Out);
+        Assert.Contains("oneDNN 2, libdnnl.so.2, 1 thread per rank, 2 MPI ranks", distributed.Out);
+
+        // Rank r's streams are worker r's of the 2-thread process (StreamRange.Share both times), each through the
+        // same oneDNN primitives, and a sum of two gradient copies or loss sums is the same in either order.
+        AssertSameState(Latest(twoThreads), Latest(ranks));
     }
 
     [Fact]

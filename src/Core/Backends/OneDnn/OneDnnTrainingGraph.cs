@@ -11,12 +11,18 @@ namespace CharRnnLsp.Core.Backends.OneDnn;
 /// streams, each running oneDNN on one thread, gradient copies summed in worker order, so a given thread count
 /// always gives the same gradients. (oneDNN's own OpenMP threading splits B = 50 rows too finely to pay on two
 /// cores.) Dropout masks are drawn like TrainingGraph's, so both engines drop the same units.
+/// A rank of a data-parallel team runs only its share of the streams (<see cref="Streams"/>), as in TrainingGraph.
 /// </summary>
 internal sealed unsafe class OneDnnTrainingGraph : IDisposable
 {
     public CharModel Model { get; }
     /// <summary>Workers actually used: min(threads or ProcessorCount, B).</summary>
     public int Threads => _workers.Length;
+    /// <summary>The streams this graph runs; all B unless it is one rank's share.</summary>
+    public StreamRange Streams { get; }
+
+    /// <summary>Summed cross-entropy (nats, accumulated in double) of the last ForwardBackward.</summary>
+    internal double LastLossSum { get; private set; }
 
     private readonly OneDnnWorker[] _workers;
     private readonly float[][] _workerGradients; // [Threads - 1][P]; worker 0 writes the caller's array
@@ -27,19 +33,22 @@ internal sealed unsafe class OneDnnTrainingGraph : IDisposable
     private float[]? _callGradients;
     private bool _callDropout;
 
-    public OneDnnTrainingGraph(CharModel model, int batchSize, int seqLength, int threads)
+    public OneDnnTrainingGraph(CharModel model, int batchSize, int seqLength, int threads, StreamRange? streams = null)
     {
         var c = model.Config;
         if (c.Cell != CellType.Lstm) throw new ArgumentException($"the oneDNN engine trains LSTMs only, not {c.Cell}");
         if (batchSize < 1 || seqLength < 1) throw new ArgumentException($"batch size and sequence length must be positive, got {batchSize} and {seqLength}");
         if (threads < 0) throw new ArgumentException($"threads must be 0 (all cores) or positive, got {threads}");
-        Model = model;
-        int workers = Math.Min(threads == 0 ? Environment.ProcessorCount : threads, batchSize);
+        var share = streams ?? StreamRange.All(batchSize);
+        if (share.First < 0 || share.Count < 1 || share.First + share.Count > batchSize)
+            throw new ArgumentException($"streams [{share.First}, {share.First + share.Count}) are not a share of {batchSize}");
+        Model = model; Streams = share;
+        int workers = Math.Min(threads == 0 ? Environment.ProcessorCount : threads, share.Count);
         _workers = new OneDnnWorker[workers];
         for (int w = 0; w < workers; w++)
         {
-            var part = StreamRange.Share(batchSize, w, workers);
-            _workers[w] = new OneDnnWorker(c, model.Offsets, batchSize, seqLength, part.First, part.Count);
+            var part = StreamRange.Share(share.Count, w, workers);
+            _workers[w] = new OneDnnWorker(c, model.Offsets, batchSize, seqLength, share.First + part.First, part.Count);
         }
         _workerGradients = new float[workers - 1][];
         for (int w = 0; w < workers - 1; w++) _workerGradients[w] = new float[model.Layout.TotalLength];
@@ -58,7 +67,8 @@ internal sealed unsafe class OneDnnTrainingGraph : IDisposable
     public void ResetHidden() => Array.Clear(_hidden);
 
     /// <summary>As TrainingGraph.ForwardBackward: overwrites gradients [P] with d(mean loss)/d(parameters) and
-    /// returns the mean cross-entropy in nats/char; dropout masks come from rng in the same order.</summary>
+    /// returns the mean cross-entropy in nats/char (both over all T*B targets, of which a share's graph adds only its
+    /// own streams' terms); dropout masks come from rng in the same order.</summary>
     public float ForwardBackward(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, float[] gradients, DeterministicRandom rng)
     {
         var c = Model.Config;
@@ -75,6 +85,7 @@ internal sealed unsafe class OneDnnTrainingGraph : IDisposable
         if (_workerGradients.Length > 0) Parallel.For(0, _workers.Length, _sumChunk);
         double loss = 0;
         foreach (var w in _workers) loss += w.LossSum;
+        LastLossSum = loss;
         return (float)(loss / _inputs.Length);
     }
 

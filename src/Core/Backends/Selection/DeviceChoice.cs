@@ -87,9 +87,8 @@ public sealed class DeviceChoice : IDisposable
         if (_wantsOneDnn)
         {
             string? missing = !DnnlNative.IsAvailable ? DnnlNative.UnavailableReason
-                : model.Config.Cell != CellType.Lstm ? $"oneDNN trains LSTMs only, this is a {model.Config.Cell}"
-                : team.Size > 1 ? "the ranks of an MPI team train on the managed engine" : null;
-            if (missing == null) return new OneDnnTrainingEngine(model, optimizer, batchSize, seqLength, threads);
+                : model.Config.Cell != CellType.Lstm ? $"oneDNN trains LSTMs only, this is a {model.Config.Cell}" : null;
+            if (missing == null) return new OneDnnTrainingEngine(model, optimizer, batchSize, seqLength, threads, team);
             Reason += $"; managed CPU engine: {missing}";
         }
         return new CpuTrainingEngine(model, optimizer, batchSize, seqLength, threads, team);
