@@ -10,7 +10,8 @@ public class DistributedTrainingTests
 {
     private static readonly string[] Shape = ["--hidden", "32", "--embedding", "16", "--layers", "2", "--batch", "8", "--seq", "32",
         "--seed", "7", "--dropout", "0.1", "--sample-every", "0"];
-    // --device cpu: the single-process runs compared with the ranks must train on the managed engine too (auto takes oneDNN).
+    // --device cpu: these tests pin the managed engine (auto takes oneDNN, for ranks as for one process); the
+    // oneDNN engine's ranks have their own test.
     private static readonly string[] Small = [.. Shape, "--device", "cpu"];
 
     [Fact]
