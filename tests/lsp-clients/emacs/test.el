@@ -15,7 +15,11 @@
     (let* ((dir (file-name-as-directory (getenv "CHARRNN_CLIENT_DIR")))
            (file (expand-file-name "sample.c" dir)))
       (setq project-find-functions (list (lambda (_) (cons 'transient dir))))
-      (setq eglot-server-programs `((c-mode . (,(getenv "CHARRNN_LSP") "--stdio"))))
+      ;; Adaptation off: once the document's adaptation finishes (when depends on the machine's load) the adapted
+      ;; model may predict only what shaping drops here, so with it on this check could fail at random (it did once in
+      ;; CI). Adaptation is exercised by the Node client tests; this one checks that eglot gets items at all.
+      (setq eglot-server-programs
+            `((c-mode . (,(getenv "CHARRNN_LSP") "--stdio" :initializationOptions (:adaptation :json-false)))))
       (find-file file)
       (c-mode)
       (apply #'eglot (eglot--guess-contact))
