@@ -1,4 +1,3 @@
-using CharRnnLsp.Core.Common;
 using CharRnnLsp.Core.Distributed;
 using CharRnnLsp.Core.Kernels;
 using CharRnnLsp.Core.Model;
@@ -6,39 +5,10 @@ using CharRnnLsp.Core.Optim;
 
 namespace CharRnnLsp.Core.Backends.Cpu;
 
-/// <summary>The CPU engine: TrainingGraph for forward and backward, then clipping and the optimizer on the host
-/// arrays themselves, so the host is always current. In a team of N ranks, each runs its share of the streams
-/// and the gradients and the loss are summed over the ranks before clipping (HostTeamStep).</summary>
-internal sealed class CpuTrainingEngine : ITrainingEngine
+/// <summary>The managed CPU engine: <see cref="TrainingGraph"/> (OpenBLAS or managed SIMD) under <see cref="HostTrainingEngine"/>.</summary>
+internal sealed class CpuTrainingEngine(CharModel model, Optimizer optimizer, int batchSize, int seqLength, int threads, ITrainingTeam team)
+    : HostTrainingEngine(model, optimizer, batchSize, seqLength, threads, team,
+        streams => new TrainingGraph(model, batchSize, seqLength, threads, streams))
 {
-    private readonly CharModel _model;
-    private readonly int _threads;
-    private readonly HostTeamStep _step;
-    private readonly TrainingGraph _graph;
-
-    public CpuTrainingEngine(CharModel model, Optimizer optimizer, int batchSize, int seqLength, int threads, ITrainingTeam team)
-    {
-        _model = model;
-        _threads = threads;
-        _step = new HostTeamStep(model, optimizer, team, batchSize, seqLength);
-        _graph = new TrainingGraph(model, batchSize, seqLength, threads, _step.Streams);
-    }
-
-    public string Description => $"cpu ({Blas.Description}, {_graph.Threads} thread{(_graph.Threads == 1 ? "" : "s")}{_step.RanksDescription})";
-
-    public float Step(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, float learningRate, float gradClip, DeterministicRandom dropoutRandom)
-    {
-        float loss = _graph.ForwardBackward(inputs, targets, _step.Gradients, dropoutRandom);
-        return _step.Apply(loss, _graph.LastLossSum, learningRate, gradClip);
-    }
-
-    public void ResetHidden() => _graph.ResetHidden();
-
-    public void LoadHidden(ReadOnlySpan<float> hidden) => hidden.CopyTo(_graph.Hidden);
-
-    public float[] SyncToHost() => _step.SyncToHost(_graph.Hidden);
-
-    public ILossGraph CreateLossGraph(int batchSize, int seqLength) => new TrainingGraph(_model, batchSize, seqLength, _threads);
-
-    public void Dispose() => _graph.Dispose();
+    protected override string Library => Blas.Description;
 }

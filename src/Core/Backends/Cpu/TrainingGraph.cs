@@ -16,7 +16,7 @@ namespace CharRnnLsp.Core.Backends.Cpu;
 /// dropout masks and the carried state keep the whole batch's shape, and gradients and loss are this share's
 /// part of the whole batch's mean, which the team then sums.
 /// </summary>
-internal sealed unsafe class TrainingGraph : ILossGraph
+internal sealed unsafe class TrainingGraph : ILossGraph, IHostTrainingGraph
 {
     public CharModel Model { get; }
     public int BatchSize { get; }
@@ -37,7 +37,7 @@ internal sealed unsafe class TrainingGraph : ILossGraph
     private bool _callDropout;
 
     /// <summary>Summed cross-entropy (nats, accumulated in double) of the last ForwardBackward/ForwardLoss.</summary>
-    internal double LastLossSum { get; private set; }
+    public double LastLossSum { get; private set; }
 
     public TrainingGraph(CharModel model, int batchSize, int seqLength, int threads = 0, StreamRange? streams = null)
     {
@@ -56,8 +56,7 @@ internal sealed unsafe class TrainingGraph : ILossGraph
             var part = StreamRange.Share(share.Count, w, workers);
             _workers[w] = new GraphWorker(c, model.Offsets, batchSize, seqLength, share.First + part.First, part.Count);
         }
-        _workerGradients = new float[workers - 1][];
-        for (int w = 0; w < workers - 1; w++) _workerGradients[w] = new float[model.Layout.TotalLength];
+        _workerGradients = WorkerGradients.Allocate(workers, model.Layout.TotalLength);
         _hidden = new float[c.Layers * c.StateVectorsPerLayer * batchSize * c.HiddenSize];
         _table = new float[c.VocabSize * c.Gates * c.HiddenSize];
         _masks = c.Dropout > 0 ? new float[c.Layers * seqLength * batchSize * c.HiddenSize] : [];
@@ -72,6 +71,9 @@ internal sealed unsafe class TrainingGraph : ILossGraph
     public float[] Hidden => _hidden;
 
     public void ResetHidden() => Array.Clear(_hidden);
+
+    float IHostTrainingGraph.ForwardBackward(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, float[] gradients, DeterministicRandom rng)
+        => ForwardBackward(inputs, targets, gradients, rng);
 
     /// <summary>inputs, targets: time-major [T*B] (index t*B + b). Overwrites <paramref name="gradients"/>
     /// [Parameters.Length] with d(mean loss)/d(parameters). Returns the mean cross-entropy in nats/char (both over all T*B
@@ -164,18 +166,7 @@ internal sealed unsafe class TrainingGraph : ILossGraph
                 grads == null ? null : g, 1f / _inputs.Length, logits);
     }
 
-    // Chunk i of the caller's gradients += each worker copy, in worker order: chunks run in parallel,
-    // but every element is summed in the same order whatever the scheduling.
-    private void SumChunk(int i)
-    {
-        var gradients = _callGradients!;
-        int chunk = (gradients.Length + _workers.Length - 1) / _workers.Length;
-        int start = i * chunk, length = Math.Min(chunk, gradients.Length - start);
-        if (length <= 0) return;
-        var dst = gradients.AsSpan(start, length);
-        foreach (var src in _workerGradients)
-            System.Numerics.Tensors.TensorPrimitives.Add(dst, src.AsSpan(start, length), dst);
-    }
+    private void SumChunk(int i) => WorkerGradients.SumChunk(_callGradients!, _workerGradients, _workers.Length, i);
 
     public void Dispose()
     {

@@ -13,7 +13,7 @@ namespace CharRnnLsp.Core.Backends.OneDnn;
 /// cores.) Dropout masks are drawn like TrainingGraph's, so both engines drop the same units.
 /// A rank of a data-parallel team runs only its share of the streams (<see cref="Streams"/>), as in TrainingGraph.
 /// </summary>
-internal sealed unsafe class OneDnnTrainingGraph : IDisposable
+internal sealed unsafe class OneDnnTrainingGraph : IHostTrainingGraph
 {
     public CharModel Model { get; }
     /// <summary>Workers actually used: min(threads or ProcessorCount, B).</summary>
@@ -22,7 +22,7 @@ internal sealed unsafe class OneDnnTrainingGraph : IDisposable
     public StreamRange Streams { get; }
 
     /// <summary>Summed cross-entropy (nats, accumulated in double) of the last ForwardBackward.</summary>
-    internal double LastLossSum { get; private set; }
+    public double LastLossSum { get; private set; }
 
     private readonly OneDnnWorker[] _workers;
     private readonly float[][] _workerGradients; // [Threads - 1][P]; worker 0 writes the caller's array
@@ -50,8 +50,7 @@ internal sealed unsafe class OneDnnTrainingGraph : IDisposable
             var part = StreamRange.Share(share.Count, w, workers);
             _workers[w] = new OneDnnWorker(c, model.Offsets, batchSize, seqLength, share.First + part.First, part.Count);
         }
-        _workerGradients = new float[workers - 1][];
-        for (int w = 0; w < workers - 1; w++) _workerGradients[w] = new float[model.Layout.TotalLength];
+        _workerGradients = WorkerGradients.Allocate(workers, model.Layout.TotalLength);
         _hidden = new float[c.Layers * 2 * batchSize * c.HiddenSize];
         _masks = c.Dropout > 0 ? new float[c.Layers * seqLength * batchSize * c.HiddenSize] : [];
         _inputs = new int[batchSize * seqLength];
@@ -97,17 +96,7 @@ internal sealed unsafe class OneDnnTrainingGraph : IDisposable
             _workers[w].Run(p, g, inputs, targets, hidden, _callDropout ? masks : null, 1f / _inputs.Length);
     }
 
-    // Chunk i of the caller's gradients += each worker copy, in worker order (as TrainingGraph does).
-    private void SumChunk(int i)
-    {
-        var gradients = _callGradients!;
-        int chunk = (gradients.Length + _workers.Length - 1) / _workers.Length;
-        int start = i * chunk, length = Math.Min(chunk, gradients.Length - start);
-        if (length <= 0) return;
-        var dst = gradients.AsSpan(start, length);
-        foreach (var src in _workerGradients)
-            System.Numerics.Tensors.TensorPrimitives.Add(dst, src.AsSpan(start, length), dst);
-    }
+    private void SumChunk(int i) => WorkerGradients.SumChunk(_callGradients!, _workerGradients, _workers.Length, i);
 
     public void Dispose()
     {
